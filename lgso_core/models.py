@@ -62,18 +62,18 @@ class Letter(_Frozen):
 class UpheldStats(_Frozen):
     """The 'Complaints upheld' block."""
 
-    rate: float | None = Field(default=None, description="Percentage of investigations upheld.")
-    average: float | None = Field(
+    rate: int | float | None = Field(default=None, description="Percentage of investigations upheld.")
+    average: int | float | None = Field(
         default=None, description="Average upheld rate of similar authorities (null if n/a)."
     )
     decisions: int | None = Field(default=None, description="Number of upheld decisions.")
     investigations: int | None = Field(
         default=None, description="Detailed investigations the rate is based on."
     )
-    per_100k: float | None = Field(
+    per_100k: int | float | None = Field(
         default=None, description="Upheld decisions per 100,000 residents (later years)."
     )
-    per_100k_average: float | None = Field(
+    per_100k_average: int | float | None = Field(
         default=None, description="Average upheld decisions per 100,000 residents for the type."
     )
 
@@ -81,16 +81,16 @@ class UpheldStats(_Frozen):
 class ComplianceStats(_Frozen):
     """The 'Compliance with Ombudsman recommendations' block."""
 
-    rate: float | None = Field(default=None, description="Percentage of compliance outcomes met.")
-    average: float | None = Field(default=None, description="Similar-authority average rate.")
+    rate: int | float | None = Field(default=None, description="Percentage of compliance outcomes met.")
+    average: int | float | None = Field(default=None, description="Similar-authority average rate.")
     outcomes: int | None = Field(default=None, description="Compliance outcomes the rate is on.")
 
 
 class RemedyStats(_Frozen):
     """The 'Satisfactory remedies provided by the authority' block."""
 
-    rate: float | None = Field(default=None, description="Percentage of upheld cases remedied.")
-    average: float | None = Field(default=None, description="Similar-authority average rate.")
+    rate: int | float | None = Field(default=None, description="Percentage of upheld cases remedied.")
+    average: int | float | None = Field(default=None, description="Similar-authority average rate.")
     decisions: int | None = Field(default=None, description="Satisfactory remedy decisions.")
     investigations: int | None = Field(
         default=None, description="Detailed investigations the figures are based on (2020 style)."
@@ -120,7 +120,7 @@ class Mention(_Frozen):
     """One figure as the letter states it: the evidence the checks work from."""
 
     field: str = Field(description="Dotted path into Stats, e.g. 'upheld.decisions'.")
-    value: float | None = Field(description="The figure; null for 'n/a'.")
+    value: int | float | None = Field(description="The figure; null for 'n/a'.")
     raw: str = Field(description="The figure as printed, e.g. '57%' or 'n/a'.")
     noun: str | None = Field(default=None, description="The noun that follows a count.")
     sentence: str = Field(description="The paragraph the figure was read from.")

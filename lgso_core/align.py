@@ -1,0 +1,129 @@
+"""A letter's paragraphs against the template -> unique, changed and missing paragraphs.
+
+1. A paragraph whose comparable form (figures, dates and plurals masked) fills a template
+   paragraph exactly, slots included, is template: not a deviation.
+2. Two neighbouring paragraphs that are template once joined were split by a page break.
+3. What is left is scored word by word against the unmatched template paragraphs with
+   rapidfuzz; the best pairs at or above ``CHANGED_MIN`` are ``changed``, the rest of the
+   letter's paragraphs are ``unique`` and the rest of the template's are ``missing``.
+
+Statistics paragraphs are never reported ``missing``: the ``stats-missing`` finding speaks
+for an absent or partial statistics part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz, process
+
+from .models import Deviation, DiffOp, Paragraph
+from .tags import tag_paragraph
+from .template import CompiledTemplate, comparable
+
+CHANGED_MIN = 60.0
+"""Word-level similarity (0-100) from which an unmatched paragraph is a rewording of a
+template paragraph rather than new text."""
+
+_vocabulary: dict[str, str] = {}
+
+
+def _encode(key: str) -> str:
+    """A comparable text as one character per word, so rapidfuzz compares words."""
+    chars = []
+    for word in key.split():
+        char = _vocabulary.get(word)
+        if char is None:
+            n = len(_vocabulary)
+            char = _vocabulary[word] = chr(0x4E00 + n) if n < 0x5000 else chr(0x10000 + n)
+        chars.append(char)
+    return "".join(chars)
+
+
+def _matches(paragraphs: Sequence[Paragraph], template: CompiledTemplate):
+    """Texts, comparable keys and exact template matches, page-break splits healed."""
+    texts = [p.text for p in paragraphs]
+    keys = [comparable(t) for t in texts]
+    exact = [template.exact_match(k) for k in keys]
+    i = 0
+    while i < len(texts) - 1:
+        if exact[i] is None and exact[i + 1] is None:
+            joined = f"{keys[i]} {keys[i + 1]}"
+            hit = template.exact_match(joined)
+            if hit is not None:
+                texts[i : i + 2] = [f"{texts[i]} {texts[i + 1]}"]
+                keys[i : i + 2] = [joined]
+                exact[i : i + 2] = [hit]
+        i += 1
+    return texts, keys, exact
+
+
+def align(
+    paragraphs: Sequence[Paragraph], template: CompiledTemplate, *, with_tags: bool = True
+) -> list[Deviation]:
+    """The deviations of a letter from the template, in the letter's order, then missing."""
+    texts, keys, exact = _matches(paragraphs, template)
+    used = {m for m in exact if m is not None}
+    loose = [i for i, m in enumerate(exact) if m is None]
+    encoded_template = [_encode(k) for k in template.keys]
+    open_slots = [t for t in range(len(template.keys)) if t not in used]
+    open_set = set(open_slots)
+
+    candidates = []  # (score, letter index, template index)
+    best: dict[int, tuple[float, int | None]] = {}
+    for i in loose:
+        query = _encode(keys[i])
+        scores = process.extract(query, encoded_template, scorer=fuzz.ratio, limit=None)
+        top = max(scores, key=lambda s: s[1], default=(None, 0.0, None))
+        best[i] = (top[1], top[2])
+        candidates += [(s, i, t) for _, s, t in scores if t in open_set and s >= CHANGED_MIN]
+
+    paired: dict[int, int] = {}
+    for score, i, t in sorted(candidates, key=lambda c: -c[0]):
+        if i not in paired and t not in paired.values():
+            paired[i] = t
+            best[i] = (score, t)
+
+    deviations = []
+    for i in loose:
+        score, t = best[i]
+        tags = tag_paragraph(texts[i]) if with_tags else []
+        if i in paired:
+            tmpl = template.paragraphs[t].text
+            deviations.append(Deviation(
+                kind="changed", text=texts[i], template=tmpl, score=round(score, 1),
+                tags=tags, diff=word_diff(tmpl, texts[i]),
+            ))  # fmt: skip
+        else:
+            deviations.append(Deviation(kind="unique", text=texts[i], template=None,
+                                        score=round(score, 1), tags=tags))  # fmt: skip
+    for t in open_slots:
+        para = template.paragraphs[t]
+        if t not in paired.values() and para.section == "letter":
+            deviations.append(Deviation(kind="missing", text=para.text, template=para.text,
+                                        score=0.0, tags=[]))  # fmt: skip
+    return deviations
+
+
+def word_diff(old: str, new: str) -> list[DiffOp]:
+    """Word-level diff from ``old`` to ``new``; figures and plurals compare as equal."""
+    a, b = old.split(), new.split()
+    ka, kb = [comparable(w) or w for w in a], [comparable(w) or w for w in b]
+    ops: list[DiffOp] = []
+
+    def add(op: str, words: list[str]) -> None:
+        if not words:
+            return
+        if ops and ops[-1].op == op:
+            ops[-1] = DiffOp(op=op, text=f"{ops[-1].text} {' '.join(words)}")
+        else:
+            ops.append(DiffOp(op=op, text=" ".join(words)))
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", b[j1:j2])
+        else:
+            add("delete", a[i1:i2])
+            add("insert", b[j1:j2])
+    return ops

@@ -1,0 +1,187 @@
+"""The pipeline: files -> letters -> template -> audits -> report.
+
+``audit_paths`` is what ``lgso audit`` and the bot call; ``load_letter`` and
+``audit_letter`` are its two halves for callers that hold one letter.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .align import align
+from .authorities import lookup_type
+from .checks import LetterFacts, letter_findings
+from .errors import LetterReadError
+from .extract import find_letters, read_document
+from .identify import find_authority, find_year
+from .models import (
+    AuditReport,
+    Finding,
+    InputError,
+    Letter,
+    LetterAudit,
+    Severity,
+    TemplateInfo,
+)
+from .normalize import normalize_pages
+from .stats import extract_stats
+from .template import CompiledTemplate, Template, builtin_years, derive_template, load_template
+
+MIN_DERIVE = 3
+"""Fewest letters of one wording from which a template is derived by consensus."""
+GOOD_COVERAGE = 0.6
+"""Median share of a group's paragraphs that must fill a shipped template exactly for the
+group to be read against it rather than against a template derived from the group."""
+
+Progress = Callable[[str], None]
+
+
+def load_letter(path: str | os.PathLike, extractor: str = "auto") -> Letter:
+    """Read and normalise one letter file. Raises ``LetterReadError``."""
+    doc = read_document(path, extractor)
+    paragraphs = normalize_pages(doc.pages)
+    if not paragraphs:
+        raise LetterReadError(doc.source, "no text found in the file")
+    return Letter(source=doc.source, sha256=doc.sha256, paragraphs=tuple(paragraphs))
+
+
+def audit_letter(
+    letter: Letter, template: Template | CompiledTemplate, extra: Iterable[Finding] = ()
+) -> LetterAudit:
+    """Audit one letter against a template."""
+    compiled = template if isinstance(template, CompiledTemplate) else template.compiled()
+    extracted = extract_stats(letter.paragraphs)
+    year = find_year(letter.paragraphs, extracted)
+    authority = find_authority(letter.paragraphs)
+    deviations = align(letter.paragraphs, compiled)
+    facts = LetterFacts(extracted=extracted, deviations=tuple(deviations), year=year)
+    findings = sorted([*letter_findings(facts), *extra], key=lambda f: -f.severity.rank)
+    return LetterAudit(
+        source=letter.source,
+        authority=authority,
+        authority_type=lookup_type(authority, year) if authority else None,
+        year=year,
+        stats=extracted.stats,
+        deviations=deviations,
+        findings=findings,
+        template=compiled.template.source,
+        sha256=letter.sha256,
+    )
+
+
+@dataclass
+class _Choice:
+    template: CompiledTemplate
+    note: Finding | None = None
+
+
+def audit_paths(
+    paths: Iterable[str | os.PathLike],
+    template: str | None = None,
+    *,
+    extractor: str = "auto",
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Audit every letter under ``paths``. Bad inputs go to ``errors``; the rest go on.
+
+    ``template`` is a year with a shipped template or a template file; without it, each
+    group of letters of one year is read against that year's shipped template, or one
+    derived from the group when none fits (see ``choose_templates``).
+    """
+    override = load_template(template) if template else None
+    letters: list[Letter] = []
+    errors: list[InputError] = []
+    for path, problem in find_letters(paths):
+        if problem:
+            errors.append(InputError(source=path, error=problem))
+            continue
+        try:
+            letters.append(load_letter(path, extractor))
+        except LetterReadError as exc:
+            errors.append(InputError(source=path, error=exc.reason))
+        if progress:
+            progress(path)
+    choices = choose_templates(letters, override)
+    audits = [
+        audit_letter(letter, choice.template, [choice.note] if choice.note else [])
+        for letter, choice in zip(letters, choices, strict=True)
+    ]
+    return AuditReport(template=_main_info(choices, override), templates=_infos(choices),
+                       letters=audits, errors=errors)  # fmt: skip
+
+
+def _info(t: CompiledTemplate) -> TemplateInfo:
+    return TemplateInfo(source=t.template.source, paragraphs=len(t.paragraphs))
+
+
+def _infos(choices: list[_Choice]) -> list[TemplateInfo]:
+    seen: dict[str, TemplateInfo] = {}
+    for c in choices:
+        seen.setdefault(c.template.template.source, _info(c.template))
+    return list(seen.values())
+
+
+def _main_info(choices: list[_Choice], override: Template | None) -> TemplateInfo:
+    if override is not None:
+        return _info(override.compiled())
+    if not choices:
+        years = builtin_years()
+        return _info(load_template(years[-1]).compiled())
+    sources = [c.template.template.source for c in choices]
+    top = max(set(sources), key=lambda s: (sources.count(s), s))
+    return next(_info(c.template) for c in choices if c.template.template.source == top)
+
+
+def coverage(letter: Letter, template: CompiledTemplate) -> float:
+    """Share of a letter's paragraphs that fill a template paragraph exactly."""
+    from .template import comparable
+
+    hits = sum(template.exact_match(comparable(p.text)) is not None for p in letter.paragraphs)
+    return hits / max(len(letter.paragraphs), 1)
+
+
+def choose_templates(letters: list[Letter], override: Template | None = None) -> list[_Choice]:
+    """The template each letter is read against.
+
+    Letters are grouped by year. A group uses its year's shipped template if there is one;
+    otherwise the shipped template it fits best if it fits well (``GOOD_COVERAGE``);
+    otherwise, with at least ``MIN_DERIVE`` letters, a template derived from the group by
+    consensus; otherwise the best shipped template, with a ``template-mismatch`` note.
+    """
+    if override is not None:
+        compiled = override.compiled()
+        return [_Choice(compiled) for _ in letters]
+    shipped = {year: load_template(year).compiled() for year in builtin_years()}
+    groups: dict[int | None, list[int]] = {}
+    for i, letter in enumerate(letters):
+        groups.setdefault(find_year(letter.paragraphs, extract_stats(letter.paragraphs)), []).append(i)
+    choices: list[_Choice | None] = [None] * len(letters)
+    for year, members in groups.items():
+        group = [letters[i] for i in members]
+        for i, choice in zip(members, _choose_for_group(year, group, shipped), strict=True):
+            choices[i] = choice
+    return choices  # type: ignore[return-value]
+
+
+def _choose_for_group(year, group, shipped) -> list[_Choice]:
+    if year in shipped:
+        return [_Choice(shipped[year]) for _ in group]
+    fits = {
+        y: statistics.median(coverage(letter, t) for letter in group) for y, t in shipped.items()
+    }
+    best = max(fits, key=lambda y: (fits[y], y)) if fits else None
+    if best is not None and fits[best] >= GOOD_COVERAGE:
+        return [_Choice(shipped[best]) for _ in group]
+    if len(group) >= MIN_DERIVE or best is None:
+        derived = derive_template(group, year=year).compiled()
+        return [_Choice(derived) for _ in group]
+    note = Finding(
+        code="template-mismatch", severity=Severity.INFO,
+        message=(f"No template fits this letter's wording (best: the {best} template, "
+                 f"{fits[best]:.0%} of paragraphs); audit at least {MIN_DERIVE} letters of its "
+                 "year together to derive one, or pass --template."),
+    )  # fmt: skip
+    return [_Choice(shipped[best], note) for _ in group]

@@ -1,0 +1,79 @@
+"""Figures and deviations -> findings, for one letter at a time.
+
+Each check is a function ``(LetterFacts) -> list[Finding]`` registered in ``LETTER_CHECKS``;
+checks that compare letters with each other live in ``batch.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .models import Deviation, ExtractedStats, Finding, Severity
+
+BLOCKS = ("upheld", "compliance", "remedy")
+_EXCERPT = 90
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    """What the checks of one letter work from."""
+
+    extracted: ExtractedStats
+    deviations: tuple[Deviation, ...]
+    year: int | None
+
+
+def excerpt(text: str, limit: int = _EXCERPT) -> str:
+    """The start of a paragraph, cut at a word, for a one-line message."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def deviation_findings(facts: LetterFacts) -> list[Finding]:
+    """One finding per unique, changed or missing paragraph."""
+    findings = []
+    for dev in facts.deviations:
+        topics = f" ({', '.join(dev.tags)})" if dev.tags else ""
+        if dev.kind == "unique":
+            findings.append(Finding(
+                code="unique-paragraph", severity=Severity.WARNING,
+                message=f"Paragraph not in the template{topics}: \"{excerpt(dev.text)}\"",
+            ))  # fmt: skip
+        elif dev.kind == "changed":
+            findings.append(Finding(
+                code="changed-paragraph", severity=Severity.INFO,
+                message=f"Template paragraph reworded ({dev.score:.0f}% alike){topics}: "
+                        f"\"{excerpt(dev.text)}\"",
+            ))  # fmt: skip
+        else:
+            findings.append(Finding(
+                code="missing-paragraph", severity=Severity.INFO,
+                message=f"Template paragraph left out: \"{excerpt(dev.text)}\"",
+            ))  # fmt: skip
+    return findings
+
+
+def stats_missing(facts: LetterFacts) -> list[Finding]:
+    """No statistics part, or one without some of its three blocks."""
+    ex = facts.extracted
+    if ex.stats is None:
+        return [Finding(code="stats-missing", severity=Severity.WARNING,
+                        message="The letter has no statistics section (none could be read).")]
+    absent = [b for b in BLOCKS if b not in ex.blocks]
+    if absent:
+        return [Finding(
+            code="stats-missing", severity=Severity.WARNING, field=absent[0],
+            message=f"The statistics section is partial: no {' or '.join(absent)} figures.",
+        )]  # fmt: skip
+    return []
+
+
+LETTER_CHECKS: list[Callable[[LetterFacts], list[Finding]]] = [stats_missing, deviation_findings]
+
+
+def letter_findings(facts: LetterFacts) -> list[Finding]:
+    """Every finding about one letter, most severe first, in check order within a level."""
+    findings = [f for check in LETTER_CHECKS for f in check(facts)]
+    return sorted(findings, key=lambda f: -f.severity.rank)

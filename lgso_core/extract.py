@@ -1,0 +1,141 @@
+"""Files -> raw text, page by page.
+
+A letter arrives as a PDF, plain text, markdown or HTML. This module only gets the text
+out, keeping page boundaries where the format has them; ``normalize`` turns that into
+clean paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from bs4 import BeautifulSoup
+
+from .errors import LetterReadError
+
+Markup = Literal["markdown", "html"]
+SUFFIXES = {".pdf": "pdf", ".txt": "text", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html"}  # fmt: skip
+EXTRACTORS = ("auto", "pdfium", "pdfplumber")
+
+
+class RawDocument:
+    """A file's text split into pages, with the markup it is written in."""
+
+    __slots__ = ("markup", "pages", "sha256", "source")
+
+    def __init__(self, source: str, sha256: str, pages: list[str], markup: Markup):
+        self.source = source
+        self.sha256 = sha256
+        self.pages = pages
+        self.markup = markup
+
+
+def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
+    """Yield ``(path, None)`` for every letter file under ``paths``, in a stable order.
+
+    A folder is searched recursively for the known suffixes. A path that does not exist,
+    or a file given by name with an unknown suffix, yields ``(path, reason)`` instead so the
+    caller can report it and go on.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                yield str(given), "folder holds no .pdf, .txt, .md or .html files"
+            for p in found:
+                yield str(p), None
+        elif not path.exists():
+            yield str(given), "no such file or folder"
+        elif path.suffix.lower() not in SUFFIXES:
+            yield str(given), (
+                f"unsupported file type {path.suffix or '(none)'!r}; "
+                "expected .pdf, .txt, .md or .html"
+            )
+        else:
+            yield str(given), None
+
+
+def read_document(path: str | os.PathLike, extractor: str = "auto") -> RawDocument:
+    """Read one letter file into pages of text. Raises ``LetterReadError``."""
+    source = str(path)
+    if extractor not in EXTRACTORS:
+        raise ValueError(f"extractor must be one of {', '.join(EXTRACTORS)}; got {extractor!r}")
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LetterReadError(source, "no such file") from None
+    except IsADirectoryError:
+        raise LetterReadError(source, "is a folder, not a file") from None
+    except OSError as exc:
+        raise LetterReadError(source, f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise LetterReadError(source, "empty file")
+    digest = hashlib.sha256(data).hexdigest()
+    kind = SUFFIXES.get(Path(path).suffix.lower(), "text")
+    if kind == "pdf":
+        from .pdf import read_pdf_pages  # pdf backends load only when needed
+
+        return RawDocument(source, digest, read_pdf_pages(path, extractor), "markdown")
+    text = decode_text(source, data)
+    if kind == "html":
+        return RawDocument(source, digest, [html_to_text(text)], "markdown")
+    # Plain text is read as markdown too: extractors leave '**', '[x](#)', '## ' in both.
+    return RawDocument(source, digest, text.split("\f"), "markdown")
+
+
+def decode_text(source: str, data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+        if b"\x00" in data:
+            raise LetterReadError(source, "binary file, not text (contains NUL bytes)")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise LetterReadError(
+            source, f"not valid {exc.encoding.upper()} text (bad byte at offset {exc.start})"
+        ) from None
+    if not text.strip():
+        raise LetterReadError(source, "empty file")
+    return text
+
+
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd",
+           "blockquote", "pre", "div", "section", "article", "header", "footer")  # fmt: skip
+
+
+def html_to_text(html: str) -> str:
+    """Block elements become paragraphs separated by blank lines; inline markup goes."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "head", "title", "noscript"]):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    parts = []
+    for block in soup.find_all(_BLOCKS):
+        if block.find(_BLOCKS):  # only the innermost blocks carry paragraphs
+            continue
+        text = block.get_text(" ")
+        if text.strip():
+            parts.append(text.strip())
+    if not parts:  # no block markup at all: the text itself
+        parts = [soup.get_text("\n")]
+    return "\n\n".join(_escape_markdown(p) for p in parts)
+
+
+def _escape_markdown(text: str) -> str:
+    # HTML text is handed to the markdown reader; keep literal markers literal.
+    for char in "\\*_#<`[":
+        text = text.replace(char, "\\" + char)
+    return text
