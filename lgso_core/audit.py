@@ -72,6 +72,28 @@ def audit_letter(
     )
 
 
+def load_letters(
+    paths: Iterable[str | os.PathLike],
+    *,
+    extractor: str = "auto",
+    progress: Progress | None = None,
+) -> tuple[list[Letter], list[InputError]]:
+    """Every readable letter under ``paths``, and a one-line error for each other input."""
+    letters: list[Letter] = []
+    errors: list[InputError] = []
+    for path, problem in find_letters(paths):
+        if problem:
+            errors.append(InputError(source=path, error=problem))
+            continue
+        try:
+            letters.append(load_letter(path, extractor))
+        except LetterReadError as exc:
+            errors.append(InputError(source=path, error=exc.reason))
+        if progress:
+            progress(path)
+    return letters, errors
+
+
 @dataclass
 class _Choice:
     template: CompiledTemplate
@@ -92,18 +114,7 @@ def audit_paths(
     derived from the group when none fits (see ``choose_templates``).
     """
     override = load_template(template) if template else None
-    letters: list[Letter] = []
-    errors: list[InputError] = []
-    for path, problem in find_letters(paths):
-        if problem:
-            errors.append(InputError(source=path, error=problem))
-            continue
-        try:
-            letters.append(load_letter(path, extractor))
-        except LetterReadError as exc:
-            errors.append(InputError(source=path, error=exc.reason))
-        if progress:
-            progress(path)
+    letters, errors = load_letters(paths, extractor=extractor, progress=progress)
     choices = choose_templates(letters, override)
     audits = [
         audit_letter(letter, choice.template, [choice.note] if choice.note else [])
@@ -169,9 +180,7 @@ def choose_templates(letters: list[Letter], override: Template | None = None) ->
 def _choose_for_group(year, group, shipped) -> list[_Choice]:
     if year in shipped:
         return [_Choice(shipped[year]) for _ in group]
-    fits = {
-        y: statistics.median(coverage(letter, t) for letter in group) for y, t in shipped.items()
-    }
+    fits = {y: statistics.median(coverage(letter, t) for letter in group) for y, t in shipped.items()}
     best = max(fits, key=lambda y: (fits[y], y)) if fits else None
     if best is not None and fits[best] >= GOOD_COVERAGE:
         return [_Choice(shipped[best]) for _ in group]

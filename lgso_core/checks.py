@@ -59,8 +59,13 @@ def stats_missing(facts: LetterFacts) -> list[Finding]:
     """No statistics part, or one without some of its three blocks."""
     ex = facts.extracted
     if ex.stats is None:
-        return [Finding(code="stats-missing", severity=Severity.WARNING,
-                        message="The letter has no statistics section (none could be read).")]
+        return [
+            Finding(
+                code="stats-missing",
+                severity=Severity.WARNING,
+                message="The letter has no statistics section (none could be read).",
+            )
+        ]
     absent = [b for b in BLOCKS if b not in ex.blocks]
     if absent:
         return [Finding(

@@ -46,9 +46,7 @@ def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str 
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not found:
                 yield str(given), "folder holds no .pdf, .txt, .md or .html files"
             for p in found:
@@ -56,9 +54,9 @@ def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str 
         elif not path.exists():
             yield str(given), "no such file or folder"
         elif path.suffix.lower() not in SUFFIXES:
-            yield str(given), (
-                f"unsupported file type {path.suffix or '(none)'!r}; "
-                "expected .pdf, .txt, .md or .html"
+            yield (
+                str(given),
+                (f"unsupported file type {path.suffix or '(none)'!r}; expected .pdf, .txt, .md or .html"),
             )
         else:
             yield str(given), None

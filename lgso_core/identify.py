@@ -43,8 +43,9 @@ def find_authority(paragraphs: Sequence[Paragraph]) -> str | None:
 
 def _strip_person(candidate: str) -> str:
     """'Ms Kemp Chief Executive Rotherham Metropolitan Borough Council' -> the council."""
-    if re.match(r"(?:The\s+)?(?:Royal\s+Borough|London\s+Borough|Borough|City|County|Council)\s+of\b",
-                candidate):
+    if re.match(
+        r"(?:The\s+)?(?:Royal\s+Borough|London\s+Borough|Borough|City|County|Council)\s+of\b", candidate
+    ):
         return candidate
     return _TITLE_WORDS.sub("", candidate).strip(" ,") or candidate
 

@@ -195,4 +195,4 @@ def extract_stats(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> Extrac
 
 def _fields(values: dict[str, float | None], block: str) -> dict[str, float | None]:
     prefix = f"{block}."
-    return {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in values.items() if k.startswith(prefix)}

@@ -16,8 +16,7 @@ def tag_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     text = (resources.files("lgso_core") / "data" / "tags.toml").read_text("utf-8")
     rules = tomllib.loads(text)["tag"]
     return tuple(
-        (rule["name"], re.compile("|".join(f"(?:{p})" for p in rule["patterns"]), re.I))
-        for rule in rules
+        (rule["name"], re.compile("|".join(f"(?:{p})" for p in rule["patterns"]), re.I)) for rule in rules
     )
 
 

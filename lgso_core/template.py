@@ -28,9 +28,7 @@ from .models import Letter
 
 Section = Literal["letter", "stats"]
 SLOT = re.compile(r"\{(name|authority|figure|date|text)\}")
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _TOKEN = re.compile(
     rf"(?P<date>\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s*,?\s+\d{{4}}\b)"
     r"|(?P<slot>\{(?:name|authority|text)\})"

@@ -1,0 +1,144 @@
+"""The ``lgso`` command: parse, call the library, render, exit. No logic lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import audit as _audit
+from .errors import LgsoError
+from .models import AuditReport, Severity
+from .render import FORMATS, render
+from .template import derive_template, save_template
+
+FAIL_ON = ("error", "warning", "info", "never")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Group(click.Group):
+    """Turns the library's errors into one line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LgsoError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lgso-audit")
+def cli() -> None:
+    """Audit the Ombudsman's annual review letters: what is not boilerplate, and do the
+    figures add up."""
+
+
+def _progress(path: str) -> None:
+    click.echo(f"read {path}", err=True)
+
+
+def exit_status(report: AuditReport, fail_on: str) -> int:
+    """0 clean, 1 a finding at or above ``fail_on``, 2 no input could be read."""
+    if not report.letters and report.errors:
+        return EXIT_USAGE
+    worst = report.worst()
+    if fail_on == "never" or worst is None:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if worst.rank >= Severity(fail_on).rank else EXIT_CLEAN
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--template",
+    "template",
+    metavar="FILE|YEAR",
+    help="Template file, or the year of a built-in one (default: chosen per year).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report here instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel processes (default: the machine's cores).",
+)
+@click.option(
+    "--extractor",
+    type=click.Choice(("auto", "pdfium", "pdfplumber")),
+    default="auto",
+    show_default=True,
+    help="How PDF text is read.",
+)
+def audit(paths, template, fmt, output, fail_on, jobs, extractor) -> None:
+    """Audit letters (.pdf, .txt, .md, .html files or folders of them)."""  # fmt: skip
+    progress = _progress if sys.stderr.isatty() else None
+    report = _audit.audit_paths(paths, template, extractor=extractor, progress=progress)
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    text = render(report, fmt, color=color)
+    for err in report.errors:
+        click.echo(f"lgso: {err.source}: {err.error}", err=True)
+    if output:
+        Path(output).write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_status(report, fail_on))
+
+
+@cli.group()
+def template() -> None:
+    """Build and inspect canonical templates."""
+
+
+@template.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False))
+@click.option("--year", type=int, help="The letters' year (recorded in the template).")
+@click.option("--name", default=None, help="Template name (default: the year, or 'derived').")
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.5,
+    show_default=True,
+    help="Share of letters a paragraph must be in.",
+)
+def template_build(paths, output, year, name, min_share) -> None:
+    """Derive a template from letters by consensus and write it as JSON."""
+    letters, report = _audit.load_letters(paths)
+    for err in report:
+        click.echo(f"lgso: {err.source}: {err.error}", err=True)
+    if not letters:
+        raise LgsoError("no letter could be read; nothing to build a template from")
+    built = derive_template(letters, name=name or (str(year) if year else "derived"),
+                            year=year, min_share=min_share)  # fmt: skip
+    save_template(built, output)
+    click.echo(f"wrote {output}: {len(built.paragraphs)} paragraphs from {len(letters)} letters",
+               err=True)  # fmt: skip
+
+
+def main() -> None:
+    """Entry point: a bug is reported in one line, never as a traceback."""
+    try:
+        cli.main(prog_name="lgso")
+    except Exception as exc:
+        if os.environ.get("LGSO_DEBUG"):
+            raise
+        click.echo(f"lgso: internal error ({type(exc).__name__}: {exc}); this is a bug, "
+                   "please report it (set LGSO_DEBUG=1 for details)", err=True)  # fmt: skip
+        sys.exit(EXIT_BUG)

@@ -1,0 +1,225 @@
+"""An ``AuditReport`` -> text, JSON, markdown, HTML or CSV.
+
+Every renderer is a pure function of the report. The text report is built from rich
+``Text`` objects, never from markup strings, so nothing in a letter can restyle it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections import Counter
+
+from rich.console import Console
+from rich.text import Text
+
+from .models import AuditReport, Deviation, LetterAudit, Stats
+
+FORMATS = ("text", "json", "markdown", "html", "csv")
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(report: AuditReport, fmt: str, *, color: bool = False, width: int = 100) -> str:
+    """The report in one of ``FORMATS``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    if fmt == "json":
+        return report.model_dump_json(indent=2) + "\n"
+    if fmt == "text":
+        return render_text(report, color=color, width=width)
+    return {"markdown": render_markdown, "html": render_html, "csv": render_csv}[fmt](report)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def title(audit: LetterAudit) -> str:
+    """'Rotherham Metropolitan Borough Council (metropolitan, 2020)'."""
+    who = audit.authority or "Unknown authority"
+    about = ", ".join(str(x) for x in (audit.authority_type, audit.year) if x)
+    return f"{who} ({about})" if about else who
+
+
+def topics(audit: LetterAudit) -> list[str]:
+    """The tags of the letter's unique and changed paragraphs, most frequent first."""
+    counts = Counter(t for d in audit.deviations if d.kind != "missing" for t in d.tags)
+    return [t for t, _ in counts.most_common()]
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:g}%"
+
+
+def stat_lines(stats: Stats) -> list[str]:
+    """One line per block: the rate, its average and the counts behind it."""
+    u, c, r = stats.upheld, stats.compliance, stats.remedy
+    upheld = f"Upheld      {_pct(u.rate)} (avg {_pct(u.average)})"
+    if u.decisions is not None or u.investigations is not None:
+        upheld += f"  {_n(u.decisions)} of {_n(u.investigations)} investigations"
+    if u.per_100k is not None:
+        upheld += f"  {u.per_100k:g} per 100k (avg {_n(u.per_100k_average)})"
+    compliance = f"Compliance  {_pct(c.rate)} (avg {_pct(c.average)})  {_n(c.outcomes)} outcomes"
+    base = r.upheld_decisions if r.upheld_decisions is not None else r.investigations
+    noun = "upheld decisions" if r.upheld_decisions is not None else "investigations"
+    remedy = f"Remedy      {_pct(r.rate)} (avg {_pct(r.average)})  {_n(r.decisions)} of {_n(base)} {noun}"
+    return [upheld, compliance, remedy]
+
+
+def _n(value) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def diff_text(dev: Deviation, deleted: str, inserted: str) -> str:
+    """A changed paragraph's word diff, with the given wrappers, e.g. '[-{}-]', '{{+{}+}}'."""
+    parts = []
+    for op in dev.diff or []:
+        if op.op == "equal":
+            parts.append(op.text)
+        else:
+            parts.append((deleted if op.op == "delete" else inserted).format(op.text))
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def render_text(report: AuditReport, *, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                      highlight=False, emoji=False, soft_wrap=False)  # fmt: skip
+    for audit in report.letters:
+        _text_letter(console, audit)
+    for err in report.errors:
+        console.print(Text.assemble(("error ", _STYLE["error"]), f"{err.source}: {err.error}"))
+    console.print(Text(summary(report), style="bold"))
+    return buffer.getvalue()
+
+
+def _text_letter(console: Console, audit: LetterAudit) -> None:
+    console.print(Text.assemble((title(audit), "bold"), f"  {audit.source}"))
+    if topics(audit):
+        console.print(Text.assemble(("  Topics: ", "bold"), ", ".join(topics(audit))))
+    if audit.stats:
+        for line in stat_lines(audit.stats):
+            console.print(Text("  " + line))
+    for f in audit.findings:
+        where = f" [{f.field}]" if f.field else ""
+        console.print(Text.assemble("  ", (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
+                                    f" {f.code}{where}: {f.message}"))  # fmt: skip
+    for dev in audit.deviations:
+        if dev.kind == "changed":
+            console.print(Text.assemble(("  changed ", "cyan"),
+                                        diff_text(dev, "[-{}-]", "{{+{}+}}")))  # fmt: skip
+        elif dev.kind == "unique":
+            tags = f" [{', '.join(dev.tags)}]" if dev.tags else ""
+            console.print(Text.assemble(("  unique", "yellow"), f"{tags} {dev.text}"))
+    console.print()
+
+
+def summary(report: AuditReport) -> str:
+    """'5 letters audited, 1 could not be read: 0 errors, 3 warnings, 0 info.'"""
+    sev = Counter(f.severity.value for a in report.letters for f in a.findings)
+    unread = f", {len(report.errors)} could not be read" if report.errors else ""
+    n = len(report.letters)
+    counts = f"{sev['error']} errors, {sev['warning']} warnings, {sev['info']} info"
+    return f"{n} letter{'s' if n != 1 else ''} audited{unread}: {counts} (template {report.template.source})."
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _md_escape(text: str) -> str:
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_markdown(report: AuditReport) -> str:
+    out = ["# LGSCO annual review letters: audit", "", f"_{summary(report)}_", ""]
+    for audit in report.letters:
+        out += [f"## {_md_escape(title(audit))}", "", f"`{audit.source}`", ""]
+        if topics(audit):
+            out += [f"**Topics:** {', '.join(topics(audit))}", ""]
+        if audit.stats:
+            out += ["```", *stat_lines(audit.stats), "```", ""]
+        for f in audit.findings:
+            where = f" (`{f.field}`)" if f.field else ""
+            out.append(f"- **{f.severity.value}** `{f.code}`{where}: {_md_escape(f.message)}")
+        for dev in audit.deviations:
+            if dev.kind == "changed":
+                text = diff_text(dev, "~~{}~~", "**{}**")
+                out.append(f"- changed ({dev.score:.0f}%): {text}")
+            elif dev.kind == "unique":
+                out.append(f"- unique [{', '.join(dev.tags)}]: > {_md_escape(dev.text)}")
+        out.append("")
+    if report.errors:
+        out += ["## Could not be read", ""]
+        out += [f"- `{e.source}`: {_md_escape(e.error)}" for e in report.errors]
+        out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- html
+
+
+def render_html(report: AuditReport) -> str:
+    e = html.escape
+    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+           "<title>LGSCO letters audit</title></head><body>",
+           "<h1>LGSCO annual review letters: audit</h1>", f"<p>{e(summary(report))}</p>"]  # fmt: skip
+    for audit in report.letters:
+        out.append(f"<section><h2>{e(title(audit))}</h2><p><code>{e(audit.source)}</code></p>")
+        if audit.stats:
+            out.append("<pre>" + e("\n".join(stat_lines(audit.stats))) + "</pre>")
+        out.append("<ul>")
+        out += [f"<li><b>{f.severity.value}</b> <code>{e(f.code)}</code>: {e(f.message)}</li>"
+                for f in audit.findings]  # fmt: skip
+        for dev in audit.deviations:
+            if dev.kind == "changed":
+                ops = "".join(_html_op(op.op, op.text) for op in dev.diff or [])
+                out.append(f"<li>changed: {ops}</li>")
+            elif dev.kind == "unique":
+                out.append(f"<li>unique [{e(', '.join(dev.tags))}]: <q>{e(dev.text)}</q></li>")
+        out.append("</ul></section>")
+    if report.errors:
+        out.append("<h2>Could not be read</h2><ul>")
+        out += [f"<li><code>{e(x.source)}</code>: {e(x.error)}</li>" for x in report.errors]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _html_op(op: str, text: str) -> str:
+    tag = {"equal": "span", "delete": "del", "insert": "ins"}[op]
+    return f"<{tag}>{html.escape(text)}</{tag}> "
+
+
+# --------------------------------------------------------------------------- csv
+
+CSV_COLUMNS = (
+    "source", "authority", "authority_type", "year",
+    "upheld.rate", "upheld.average", "upheld.decisions", "upheld.investigations",
+    "compliance.rate", "compliance.average", "compliance.outcomes",
+    "remedy.rate", "remedy.average", "remedy.decisions",
+    "unique", "changed", "missing", "errors", "warnings", "codes",
+)  # fmt: skip
+
+
+def render_csv(report: AuditReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in report.letters:
+        stats = a.stats.model_dump() if a.stats else {}
+        figures = [stats.get(c.split(".")[0], {}).get(c.split(".")[1]) if stats else None
+                   for c in CSV_COLUMNS[4:14]]  # fmt: skip
+        kinds = Counter(d.kind for d in a.deviations)
+        sev = Counter(f.severity.value for f in a.findings)
+        codes = " ".join(sorted({f.code for f in a.findings}))
+        writer.writerow([a.source, a.authority, a.authority_type, a.year, *figures,
+                         kinds["unique"], kinds["changed"], kinds["missing"],
+                         sev["error"], sev["warning"], codes])  # fmt: skip
+    for err in report.errors:
+        writer.writerow([err.source, *[""] * (len(CSV_COLUMNS) - 3), "unreadable", err.error])
+    return buffer.getvalue()
