@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from statistics import median
+from typing import NamedTuple
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -34,6 +35,7 @@ Line = tuple[float, float, str]
 PARAGRAPH_GAP = 1.4  # a pitch above this many times the usual pitch starts a paragraph
 MAX_PITCH_PER_HEIGHT = 1.6  # caps the usual pitch when most gaps are paragraph gaps
 GARBLED_SHARE = 0.05  # share of unreadable characters above which a page is suspect
+WORD_GAP_RATIO = 0.15  # pdfplumber: a gap wider than this x font size separates words
 
 NOT_A_PDF = "not a PDF (corrupt or truncated)"
 ENCRYPTED = "encrypted PDF"
@@ -166,34 +168,66 @@ def _pdfium_page_text(doc: pdfium.PdfDocument, index: int) -> str:
         page.close()
 
 
+class _Piece(NamedTuple):
+    """One pdfium text rectangle, y downward; top/bottom from the font's loose box."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+    text: str
+
+
 def _pdfium_lines(textpage: pdfium.PdfTextPage, page_height: float) -> list[Line]:
     """Merge pdfium's text rectangles into lines (top, bottom, text), y downward."""
-    pieces = []  # (top, bottom, left, right, text)
+    pieces = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
         if text.strip():
-            pieces.append((page_height - top, page_height - bottom, left, right, text))
-    pieces.sort(key=lambda p: (p[0], p[2]))
-    groups: list[list[tuple[float, float, float, float, str]]] = []
+            bottom, top = _loose_extent(textpage, left, bottom, top)
+            pieces.append(_Piece(page_height - top, page_height - bottom, left, right, text))
+    pieces.sort(key=lambda p: (p.top, p.left))
+    groups: list[list[_Piece]] = []
     for piece in pieces:
-        middle = (piece[0] + piece[1]) / 2
+        middle = (piece.top + piece.bottom) / 2
         last = groups[-1] if groups else None
-        if last and min(p[0] for p in last) <= middle <= max(p[1] for p in last):
+        if last and min(p.top for p in last) <= middle <= max(p.bottom for p in last):
             last.append(piece)
         else:
             groups.append([piece])
     return [_join_pieces(group) for group in groups]
 
 
-def _join_pieces(group: list[tuple[float, float, float, float, str]]) -> Line:
-    """Join the rectangles of one line left to right; a visible gap becomes a space."""
-    group.sort(key=lambda p: p[2])
-    height = max(p[1] for p in group) - min(p[0] for p in group)
-    text = group[0][4]
+def _loose_extent(
+    textpage: pdfium.PdfTextPage, left: float, bottom: float, top: float
+) -> tuple[float, float]:
+    """(bottom, top) of the font box of a rectangle's first glyph, else of the rectangle.
+
+    pdfium's rectangles hug the ink, so a line of dots or of lowercase letters would
+    seem to sit lower than it does; the loose box follows the font's ascent/descent.
+    """
+    index = textpage.get_index(left + 0.5, (bottom + top) / 2, 1.0, 1.0)
+    if index is None or index < 0:
+        return bottom, top
+    _, loose_bottom, _, loose_top = textpage.get_charbox(index, loose=True)
+    if loose_top <= loose_bottom:
+        return bottom, top
+    return loose_bottom, loose_top
+
+
+def _join_pieces(group: list[_Piece]) -> Line:
+    """Join the rectangles of one line left to right; a visible gap becomes a space.
+
+    The line's extent is that of its longest piece (the line's main font).
+    """
+    group.sort(key=lambda p: p.left)
+    main = max(group, key=lambda p: len(p.text))
+    text = group[0].text
     for prev, cur in pairwise(group):
-        text += (" " if cur[2] - prev[3] > 0.15 * height else "") + cur[4]
-    return min(p[0] for p in group), max(p[1] for p in group), text
+        gap = cur.left - prev.right
+        text += (" " if gap > 0.15 * (main.bottom - main.top) else "") + cur.text
+    return main.top, main.bottom, text
 
 
 # --- pdfplumber -------------------------------------------------------------
@@ -233,7 +267,7 @@ def _pdfplumber_pages(source: str) -> list[str]:
 def _pdfplumber_page_text(page: pdfplumber.page.Page) -> str:
     """Text of one pdfplumber page; its cached objects are released afterwards."""
     try:
-        lines = page.extract_text_lines(return_chars=False)
+        lines = page.extract_text_lines(return_chars=False, x_tolerance_ratio=WORD_GAP_RATIO)
         return paragraphs_from_lines((ln["top"], ln["bottom"], ln["text"]) for ln in lines)
     finally:
         page.close()

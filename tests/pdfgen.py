@@ -20,12 +20,15 @@ PASSWORD = "secret"
 
 # Characters the core fonts (latin-1) cannot encode, and their plain stand-ins.
 _REPLACEMENTS = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-",
-    "\u2026": "...", "\u2022": "*", "\u20ac": "EUR", "\u2122": "TM",
-    "\u200b": "", "\ufeff": "", "\u2009": " ", "\u202f": " ",
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),  # single quotes, prime
+    **dict.fromkeys("\u201c\u201d\u201e\u2033", '"'),  # double quotes, double prime
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),  # dashes
+    **dict.fromkeys("\u2009\u202f", " "),  # thin spaces
+    **dict.fromkeys("\u200b\ufeff", ""),  # zero-width space, BOM
+    "\u2026": "...",
+    "\u2022": "*",
+    "\u20ac": "EUR",
+    "\u2122": "TM",
 }
 
 
@@ -94,8 +97,8 @@ def make_letter_pdf(
             pdf.add_page()
         elif i > 0:
             pdf.ln(LINE_HEIGHT)  # the blank line between paragraphs
-        pdf.multi_cell(0, LINE_HEIGHT, to_core_font(paragraph), align="J",
-                       new_x="LMARGIN", new_y="NEXT")
+        text = to_core_font(paragraph)
+        pdf.multi_cell(0, LINE_HEIGHT, text, align="J", new_x="LMARGIN", new_y="NEXT")
     if encrypt:
         pdf.set_encryption(owner_password=PASSWORD + "-owner", user_password=PASSWORD)
     out = Path(out_path)

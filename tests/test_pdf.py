@@ -19,6 +19,7 @@ from lgso_core.errors import LetterReadError  # noqa: E402
 from lgso_core.pdf import paragraphs_from_lines, read_pdf_pages  # noqa: E402
 from tests.pdfgen import (  # noqa: E402
     DEFAULT_HEADER,
+    PASSWORD,
     make_letter_pdf,
     split_paragraphs,
     to_core_font,
@@ -156,8 +157,8 @@ def test_stats_from_starts_the_last_page(tmp_path):
 
 
 def test_paragraph_split_needs_no_header_or_footer(tmp_path):
-    path = make_letter_pdf(["One two.", "Three four."], tmp_path / "bare.pdf",
-                           header=None, footer_pages=False)
+    paragraphs = ["One two.", "Three four."]
+    path = make_letter_pdf(paragraphs, tmp_path / "bare.pdf", header=None, footer_pages=False)
     for extractor in BACKENDS:
         assert read_pdf_pages(path, extractor) == ["One two.\n\nThree four."]
 
@@ -186,9 +187,8 @@ def test_big_heading_without_gap_stays_with_its_text_but_blank_line_splits():
         (132.0, 143.0, "body three"),
         (162.0, 173.0, "next paragraph"),
     ]
-    assert paragraphs_from_lines(lines) == (
-        "Big Heading\nbody one\nbody two\nbody three\n\nnext paragraph"
-    )
+    expected = "Big Heading\nbody one\nbody two\nbody three\n\nnext paragraph"
+    assert paragraphs_from_lines(lines) == expected
 
 
 def test_page_of_one_line_paragraphs_is_split():
@@ -215,8 +215,8 @@ def _text_file(tmp_path: Path) -> Path:
 
 
 def _truncated(tmp_path: Path) -> Path:
-    full = make_letter_pdf(split_paragraphs(SEEDS[0].read_text(encoding="utf-8")),
-                           tmp_path / "full.pdf")
+    paragraphs = split_paragraphs(SEEDS[0].read_text(encoding="utf-8"))
+    full = make_letter_pdf(paragraphs, tmp_path / "full.pdf")
     data = full.read_bytes()
     path = tmp_path / "truncated.pdf"
     path.write_bytes(data[: len(data) // 2])
@@ -258,8 +258,10 @@ def test_encrypted_pdf_really_has_text_behind_the_password(tmp_path):
     import pypdfium2
 
     path = _encrypted(tmp_path)
-    with pypdfium2.PdfDocument(str(path), password="secret") as doc:
+    with pypdfium2.PdfDocument(str(path), password=PASSWORD) as doc:
         assert "secret letter" in doc[0].get_textpage().get_text_range()
+    with pytest.raises(pypdfium2.PdfiumError):
+        pypdfium2.PdfDocument(str(path))
 
 
 @pytest.mark.parametrize("name", ["pymupdf", "", "PDFIUM"])
