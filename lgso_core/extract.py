@@ -124,7 +124,7 @@ def html_to_text(html: str) -> str:
     for block in soup.find_all(_BLOCKS):
         if block.find(_BLOCKS):  # only the innermost blocks carry paragraphs
             continue
-        text = block.get_text(" ")
+        text = block.get_text()
         if text.strip():
             parts.append(text.strip())
     if not parts:  # no block markup at all: the text itself

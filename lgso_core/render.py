@@ -97,9 +97,10 @@ def render_text(report: AuditReport, *, color: bool = False, width: int = 100) -
 
 
 def _text_letter(console: Console, audit: LetterAudit) -> None:
-    console.print(Text.assemble((title(audit), "bold"), f"  {audit.source}"))
+    console.print(Text(title(audit), style="bold"))
     if topics(audit):
         console.print(Text.assemble(("  Topics: ", "bold"), ", ".join(topics(audit))))
+    console.print(Text(f"  {audit.source}", style="dim"))
     if audit.stats:
         for line in stat_lines(audit.stats):
             console.print(Text("  " + line))

@@ -254,11 +254,18 @@ def _align_into(clusters, loose, ref_paras, paras, li) -> None:
                 _add_loose(loose, paras[j], li, i1 - 0.5 + (j - j1) / (j2 - j1 + 1))
 
 
+_SHORT_WORDS = 12
+_AUTHORITY_WORDS = frozenset(
+    {"council", "borough", "county", "city", "district", "metropolitan"}
+    | {"royal", "london", "of", "the", "corporation"}
+)
+
+
 def _similar_enough(a: str, b: str) -> bool:
-    """Paragraphs in the same place that differ in names only (short) or little (long)."""
+    """Paragraphs in the same place, short (an address, a salutation) or alike (a body)."""
     wa, wb = a.split(), b.split()
     common = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
-    return common >= 0.6 or (max(len(wa), len(wb)) <= 12 and common >= 0.3)
+    return common >= 0.6 or max(len(wa), len(wb)) <= _SHORT_WORDS
 
 
 def _add_loose(loose: dict[str, _Cluster], para: tuple[str, str], li: int, pos: float) -> None:
@@ -286,6 +293,7 @@ def _slotted(texts: list[str], *, figures: bool = False) -> str:
                 varies[i1:i2] = [True] * (i2 - i1)
             elif op == "insert":  # absorb insertions into the neighbouring token
                 varies[max(i1 - 1, 0)] = True
+    _widen_over_authority_words(varies, ref_keys)
     out, pos, i = [], 0, 0
     while i < len(ref_tokens):
         if not varies[i]:
@@ -299,6 +307,27 @@ def _slotted(texts: list[str], *, figures: bool = False) -> str:
         pos, i = end, j + 1
     out.append(ref[pos:])
     return "".join(out)
+
+
+def _widen_over_authority_words(varies: list[bool], keys: list[str]) -> None:
+    """A slot of words next to 'Council', 'Borough of' etc. takes them in: another
+    letter's authority may be a 'Royal Borough of X' where these letters had 'X Council'."""
+    i = 0
+    while i < len(keys):
+        if not varies[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(keys) and varies[j + 1]:
+            j += 1
+        if any(k not in ("<n>", "<date>") for k in keys[i : j + 1]):
+            while i > 0 and keys[i - 1] in _AUTHORITY_WORDS:
+                i -= 1
+                varies[i] = True
+            while j + 1 < len(keys) and keys[j + 1] in _AUTHORITY_WORDS:
+                j += 1
+                varies[j] = True
+        i = j + 1
 
 
 def _slot_kind(value: str) -> str:

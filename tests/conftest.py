@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed letters and their expected audits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+SEED_IDS = [p.stem[:3] for p in SEEDS]
+
+
+def expected(seed: Path) -> dict:
+    """The hand-written expected audit of a seed letter."""
+    return json.loads((DATA / "expected" / f"{seed.stem}.json").read_text("utf-8"))
+
+
+@pytest.fixture(params=SEEDS, ids=SEED_IDS)
+def seed(request) -> Path:
+    return request.param
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write text (or bytes) to a file under tmp_path and return its path."""
+
+    def _write(name: str, content: str | bytes, newline: str | None = None) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            with open(path, "w", encoding="utf-8", newline=newline or "") as fh:
+                fh.write(content)
+        return path
+
+    return _write
