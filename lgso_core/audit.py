@@ -8,25 +8,25 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .align import align
 from .authorities import lookup_type
+from .batch import batch_checks
+from .cache import TextCache
 from .checks import LetterFacts, letter_findings
-from .errors import LetterReadError
-from .extract import find_letters, read_document
 from .identify import find_authority, find_year
 from .models import (
     AuditReport,
+    ExtractedStats,
     Finding,
-    InputError,
     Letter,
     LetterAudit,
     Severity,
     TemplateInfo,
 )
-from .normalize import normalize_pages
+from .reading import Progress, load_letter, load_letters
 from .stats import extract_stats
 from .template import CompiledTemplate, Template, builtin_years, derive_template, load_template
 
@@ -36,16 +36,7 @@ GOOD_COVERAGE = 0.6
 """Median share of a group's paragraphs that must fill a shipped template exactly for the
 group to be read against it rather than against a template derived from the group."""
 
-Progress = Callable[[str], None]
-
-
-def load_letter(path: str | os.PathLike, extractor: str = "auto") -> Letter:
-    """Read and normalise one letter file. Raises ``LetterReadError``."""
-    doc = read_document(path, extractor)
-    paragraphs = normalize_pages(doc.pages)
-    if not paragraphs:
-        raise LetterReadError(doc.source, "no text found in the file")
-    return Letter(source=doc.source, sha256=doc.sha256, paragraphs=tuple(paragraphs))
+__all__ = ["audit_letter", "audit_paths", "choose_templates", "load_letter", "load_letters"]
 
 
 def audit_letter(
@@ -54,7 +45,16 @@ def audit_letter(
     """Audit one letter against a template."""
     compiled = template if isinstance(template, CompiledTemplate) else template.compiled()
     extracted = extract_stats(letter.paragraphs)
-    year = find_year(letter.paragraphs, extracted)
+    return _audit(letter, extracted, find_year(letter.paragraphs, extracted), compiled, extra)
+
+
+def _audit(
+    letter: Letter,
+    extracted: ExtractedStats,
+    year: int | None,
+    compiled: CompiledTemplate,
+    extra: Iterable[Finding] = (),
+) -> LetterAudit:
     authority = find_authority(letter.paragraphs)
     deviations = align(letter.paragraphs, compiled)
     facts = LetterFacts(extracted=extracted, deviations=tuple(deviations), year=year)
@@ -72,28 +72,6 @@ def audit_letter(
     )
 
 
-def load_letters(
-    paths: Iterable[str | os.PathLike],
-    *,
-    extractor: str = "auto",
-    progress: Progress | None = None,
-) -> tuple[list[Letter], list[InputError]]:
-    """Every readable letter under ``paths``, and a one-line error for each other input."""
-    letters: list[Letter] = []
-    errors: list[InputError] = []
-    for path, problem in find_letters(paths):
-        if problem:
-            errors.append(InputError(source=path, error=problem))
-            continue
-        try:
-            letters.append(load_letter(path, extractor))
-        except LetterReadError as exc:
-            errors.append(InputError(source=path, error=exc.reason))
-        if progress:
-            progress(path)
-    return letters, errors
-
-
 @dataclass
 class _Choice:
     template: CompiledTemplate
@@ -105,6 +83,8 @@ def audit_paths(
     template: str | None = None,
     *,
     extractor: str = "auto",
+    jobs: int | None = 1,
+    cache: TextCache | None = None,
     progress: Progress | None = None,
 ) -> AuditReport:
     """Audit every letter under ``paths``. Bad inputs go to ``errors``; the rest go on.
@@ -114,12 +94,15 @@ def audit_paths(
     derived from the group when none fits (see ``choose_templates``).
     """
     override = load_template(template) if template else None
-    letters, errors = load_letters(paths, extractor=extractor, progress=progress)
-    choices = choose_templates(letters, override)
+    letters, errors = load_letters(paths, extractor=extractor, jobs=jobs, cache=cache, progress=progress)
+    extracted = [extract_stats(letter.paragraphs) for letter in letters]
+    years = [find_year(letter.paragraphs, ex) for letter, ex in zip(letters, extracted, strict=True)]
+    choices = choose_templates(letters, override, years)
     audits = [
-        audit_letter(letter, choice.template, [choice.note] if choice.note else [])
-        for letter, choice in zip(letters, choices, strict=True)
+        _audit(letter, ex, year, choice.template, [choice.note] if choice.note else [])
+        for letter, ex, year, choice in zip(letters, extracted, years, choices, strict=True)
     ]
+    audits = batch_checks(audits)
     return AuditReport(template=_main_info(choices, override), templates=_infos(choices),
                        letters=audits, errors=errors)  # fmt: skip
 
@@ -154,7 +137,9 @@ def coverage(letter: Letter, template: CompiledTemplate) -> float:
     return hits / max(len(letter.paragraphs), 1)
 
 
-def choose_templates(letters: list[Letter], override: Template | None = None) -> list[_Choice]:
+def choose_templates(
+    letters: list[Letter], override: Template | None = None, years: list[int | None] | None = None
+) -> list[_Choice]:
     """The template each letter is read against.
 
     Letters are grouped by year. A group uses its year's shipped template if there is one;
@@ -167,8 +152,10 @@ def choose_templates(letters: list[Letter], override: Template | None = None) ->
         return [_Choice(compiled) for _ in letters]
     shipped = {year: load_template(year).compiled() for year in builtin_years()}
     groups: dict[int | None, list[int]] = {}
-    for i, letter in enumerate(letters):
-        groups.setdefault(find_year(letter.paragraphs, extract_stats(letter.paragraphs)), []).append(i)
+    if years is None:
+        years = [find_year(letter.paragraphs, extract_stats(letter.paragraphs)) for letter in letters]
+    for i, year in enumerate(years):
+        groups.setdefault(year, []).append(i)
     choices: list[_Choice | None] = [None] * len(letters)
     for year, members in groups.items():
         group = [letters[i] for i in members]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -36,8 +37,32 @@ def cli() -> None:
     figures add up."""
 
 
-def _progress(path: str) -> None:
-    click.echo(f"read {path}", err=True)
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress("reading letters", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)  # fmt: skip
+        self._task = self._bar.add_task("read", total=None)
+
+    def __enter__(self):
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._bar.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+
+def _open_cache(no_cache: bool):
+    from .cache import TextCache
+
+    return None if no_cache else TextCache()
 
 
 def exit_status(report: AuditReport, fail_on: str) -> int:
@@ -86,10 +111,14 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
     show_default=True,
     help="How PDF text is read.",
 )
-def audit(paths, template, fmt, output, fail_on, jobs, extractor) -> None:
-    """Audit letters (.pdf, .txt, .md, .html files or folders of them)."""  # fmt: skip
-    progress = _progress if sys.stderr.isatty() else None
-    report = _audit.audit_paths(paths, template, extractor=extractor, progress=progress)
+@click.option("--no-cache", is_flag=True, help="Extract every file again; don't use or fill the cache.")
+def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache) -> None:
+    """Audit letters (.pdf, .txt, .md, .html files or folders of them)."""
+    cache = _open_cache(no_cache)
+    with _ProgressBar() if sys.stderr.isatty() else contextlib.nullcontext() as progress:
+        report = _audit.audit_paths(
+            paths, template, extractor=extractor, jobs=jobs, cache=cache, progress=progress
+        )
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, color=color)
     for err in report.errors:

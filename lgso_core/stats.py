@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .models import (
     ComplianceStats,
@@ -83,6 +84,19 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _scan(text: str) -> tuple[tuple[str, dict[str, str]], ...]:
+    """Every statistics sentence in a paragraph: (kind, named groups), in order."""
+    found = []
+    for m in _SCANNER.finditer(text):
+        kind = m.lastgroup or ""
+        prefix = f"{kind}_"
+        groups = {k[len(prefix):]: v for k, v in m.groupdict().items()
+                  if v is not None and k.startswith(prefix)}  # fmt: skip
+        found.append((kind, groups))
+    return tuple(found)
+
+
 class _Reader:
     """Walks the statistics sentences in order, tracking the block they belong to."""
 
@@ -112,11 +126,7 @@ class _Reader:
         if block:
             self.enter(block)
             return
-        for m in _SCANNER.finditer(text):
-            kind = m.lastgroup
-            prefix = f"{kind}_"
-            groups = {k[len(prefix):]: v for k, v in m.groupdict().items()
-                      if v is not None and k.startswith(prefix)}  # fmt: skip
+        for kind, groups in _scan(text):
             getattr(self, f"_on_{kind}")(groups, text)
 
     def _on_upheld_rate(self, g, text):

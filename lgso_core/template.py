@@ -69,8 +69,9 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
+@lru_cache(maxsize=8192)
 def comparable(text: str) -> str:
-    """The text as alignment compares it."""
+    """The text as alignment compares it (cached: most paragraphs are boilerplate)."""
     return " ".join(t.key for t in tokenize(text))
 
 

@@ -37,3 +37,11 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """No test writes to the user's data directory: cache and store live in a temp folder."""
+    data = tmp_path_factory.mktemp("lgso-data")
+    monkeypatch.setenv("LGSO_DB", str(data / "lgso.db"))
+    monkeypatch.setenv("LGSO_CACHE", str(data / "extract-cache.db"))
