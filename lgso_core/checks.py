@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .figures import FIGURE_CHECKS
 from .models import Deviation, ExtractedStats, Finding, Severity
 
 BLOCKS = ("upheld", "compliance", "remedy")
@@ -72,10 +73,40 @@ def stats_missing(facts: LetterFacts) -> list[Finding]:
             code="stats-missing", severity=Severity.WARNING, field=absent[0],
             message=f"The statistics section is partial: no {' or '.join(absent)} figures.",
         )]  # fmt: skip
+    lost = _missing_figures(ex)
+    if lost:
+        return [Finding(
+            code="stats-missing", severity=Severity.WARNING, field=lost[0],
+            message=f"The statistics section is partial: no {', '.join(f.replace('.', ' ') for f in lost)}.",
+        )]  # fmt: skip
     return []
 
 
-LETTER_CHECKS: list[Callable[[LetterFacts], list[Finding]]] = [stats_missing, deviation_findings]
+_REQUIRED = {
+    "upheld": (("rate",), ("investigations",)),
+    "compliance": (("rate",), ("outcomes",)),
+    "remedy": (("rate",), ("investigations", "upheld_decisions")),
+}
+"""Per block, the figures it must state: one of each tuple (its rate and the total under it)."""
+
+
+def _missing_figures(ex: ExtractedStats) -> list[str]:
+    """Dotted paths of the rates and totals absent from the blocks the letter has."""
+    stats = ex.stats
+    lost = []
+    for block, needs in _REQUIRED.items():
+        if block == "compliance" and ex.no_compliance_due:
+            continue
+        figures = getattr(stats, block)
+        lost += [f"{block}.{names[0]}" for names in needs if all(getattr(figures, n) is None for n in names)]
+    return lost
+
+
+LETTER_CHECKS: list[Callable[[LetterFacts], list[Finding]]] = [
+    stats_missing,
+    *FIGURE_CHECKS,
+    deviation_findings,
+]
 
 
 def letter_findings(facts: LetterFacts) -> list[Finding]:

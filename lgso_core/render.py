@@ -14,7 +14,9 @@ from collections import Counter
 from rich.console import Console
 from rich.text import Text
 
-from .models import AuditReport, Deviation, LetterAudit, Stats
+from .figures import BLOCKS, arithmetic, decimal_places, get, rate_basis, rate_test
+from .models import AuditReport, Deviation, Finding, LetterAudit, Stats
+from .outliers import EXTREME_Z
 
 FORMATS = ("text", "json", "markdown", "html", "csv")
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -51,19 +53,80 @@ def _pct(value) -> str:
     return "n/a" if value is None else f"{value:g}%"
 
 
-def stat_lines(stats: Stats) -> list[str]:
-    """One line per block: the rate, its average and the counts behind it."""
+STAT_KEYS = ("upheld", "compliance", "remedy", "period")
+"""The figures a report shows, one line each; findings are placed under the one they name."""
+
+
+def stat_line(stats: Stats, key: str) -> str | None:
+    """One block's line: the rate, its average and the counts behind it (None: no period)."""
     u, c, r = stats.upheld, stats.compliance, stats.remedy
-    upheld = f"Upheld      {_pct(u.rate)} (avg {_pct(u.average)})"
-    if u.decisions is not None or u.investigations is not None:
-        upheld += f"  {_n(u.decisions)} of {_n(u.investigations)} investigations"
-    if u.per_100k is not None:
-        upheld += f"  {u.per_100k:g} per 100k (avg {_n(u.per_100k_average)})"
-    compliance = f"Compliance  {_pct(c.rate)} (avg {_pct(c.average)})  {_n(c.outcomes)} outcomes"
-    base = r.upheld_decisions if r.upheld_decisions is not None else r.investigations
-    noun = "upheld decisions" if r.upheld_decisions is not None else "investigations"
-    remedy = f"Remedy      {_pct(r.rate)} (avg {_pct(r.average)})  {_n(r.decisions)} of {_n(base)} {noun}"
-    return [upheld, compliance, remedy]
+    if key == "upheld":
+        line = f"Upheld      {_pct(u.rate)} (avg {_pct(u.average)})"
+        if u.decisions is not None or u.investigations is not None:
+            line += f"  {_n(u.decisions)} of {_count(u.investigations, 'investigation')}"
+        if u.per_100k is not None:
+            average = "n/a" if u.per_100k_average is None else f"{u.per_100k_average:g}"
+            line += f"  {u.per_100k:g} per 100k (avg {average})"
+        return line
+    if key == "compliance":
+        return f"Compliance  {_pct(c.rate)} (avg {_pct(c.average)})  {_count(c.outcomes, 'outcome')}"
+    if key == "remedy":
+        k, n, _ = rate_basis(stats, "remedy")
+        line = f"Remedy      {_pct(r.rate)} (avg {_pct(r.average)})"
+        line += f"  {_n(k)} of {_count(n, 'upheld decision')}"
+        if r.investigations is not None and r.upheld_decisions is None:
+            line += f" (based on {_count(r.investigations, 'investigation')})"
+        return line
+    start, end = stats.period.start, stats.period.end
+    if start is None and end is None:
+        return None
+    return f"Period      {_day(start)} to {_day(end)}"
+
+
+def stat_lines(stats: Stats) -> list[str]:
+    """One line per block (and the period, if stated)."""
+    return [line for key in STAT_KEYS if (line := stat_line(stats, key)) is not None]
+
+
+def figure_notes(audit: LetterAudit, key: str) -> list[str]:
+    """The working under a figure: its arithmetic, its distance from the average, its rank."""
+    if audit.stats is None or key not in BLOCKS:
+        return []
+    stats = audit.stats
+    places = decimal_places(get(stats, f"{key}.rate"))
+    notes = [arithmetic(stats, key, places)]
+    test = rate_test(stats, key, places) if key != "compliance" else None
+    if test is not None:
+        verdict = "outlier" if test.is_outlier else "within chance"
+        notes.append(f"vs avg {get(stats, f'{key}.average'):g}%: {test.describe()}: {verdict}")
+    for field, info in sorted((audit.ranks or {}).items()):
+        if field.startswith(f"{key}."):
+            what = "per 100k " if field.endswith("per_100k") else ""
+            extreme = " (extreme)" if abs(info.z) > EXTREME_Z else ""
+            notes.append(f"{what}rank {info.rank} of {info.of} {info.group}, median {info.median:g}, "
+                         f"robust z {info.z:+.2f}{extreme}")  # fmt: skip
+    return [note for note in notes if note]
+
+
+def placed_findings(audit: LetterAudit) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """The findings about each figure (by ``STAT_KEYS``), and the rest, in the audit's order."""
+    placed: dict[str, list[Finding]] = {key: [] for key in STAT_KEYS}
+    rest = []
+    for f in audit.findings:
+        key = (f.field or "").split(".")[0]
+        if audit.stats is not None and key in placed and stat_line(audit.stats, key) is not None:
+            placed[key].append(f)
+        else:
+            rest.append(f)
+    return placed, rest
+
+
+def _count(value, noun: str) -> str:
+    return f"{_n(value)} {noun}{'' if value == 1 else 's'}"
+
+
+def _day(value) -> str:
+    return "?" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def _n(value) -> str:
@@ -101,13 +164,18 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
     if topics(audit):
         console.print(Text.assemble(("  Topics: ", "bold"), ", ".join(topics(audit))))
     console.print(Text(f"  {audit.source}", style="dim"))
-    if audit.stats:
-        for line in stat_lines(audit.stats):
-            console.print(Text("  " + line))
-    for f in audit.findings:
-        where = f" [{f.field}]" if f.field else ""
-        console.print(Text.assemble("  ", (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
-                                    f" {f.code}{where}: {f.message}"))  # fmt: skip
+    placed, rest = placed_findings(audit)
+    for key in STAT_KEYS if audit.stats else ():
+        line = stat_line(audit.stats, key)
+        if line is None:
+            continue
+        console.print(Text("  " + line))
+        for note in figure_notes(audit, key):
+            console.print(Text(" " * 14 + note, style="dim"))
+        for f in placed[key]:
+            _text_finding(console, f, "    ")
+    for f in rest:
+        _text_finding(console, f, "  ")
     for dev in audit.deviations:
         if dev.kind == "changed":
             console.print(Text.assemble(("  changed ", "cyan"),
@@ -116,6 +184,12 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
             tags = f" [{', '.join(dev.tags)}]" if dev.tags else ""
             console.print(Text.assemble(("  unique", "yellow"), f"{tags} {dev.text}"))
     console.print()
+
+
+def _text_finding(console: Console, f: Finding, indent: str) -> None:
+    where = f" [{f.field}]" if f.field else ""
+    console.print(Text.assemble(indent, (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
+                                f" {f.code}{where}: {f.message}"))  # fmt: skip
 
 
 def summary(report: AuditReport) -> str:
@@ -142,11 +216,9 @@ def render_markdown(report: AuditReport) -> str:
         out += [f"## {_md_escape(title(audit))}", "", f"`{audit.source}`", ""]
         if topics(audit):
             out += [f"**Topics:** {', '.join(topics(audit))}", ""]
-        if audit.stats:
-            out += ["```", *stat_lines(audit.stats), "```", ""]
-        for f in audit.findings:
-            where = f" (`{f.field}`)" if f.field else ""
-            out.append(f"- **{f.severity.value}** `{f.code}`{where}: {_md_escape(f.message)}")
+        placed, rest = placed_findings(audit)
+        out += _md_figures(audit, placed)
+        out += [_md_finding(f) for f in rest]
         for dev in audit.deviations:
             if dev.kind == "changed":
                 text = diff_text(dev, "~~{}~~", "**{}**")
@@ -159,6 +231,24 @@ def render_markdown(report: AuditReport) -> str:
         out += [f"- `{e.source}`: {_md_escape(e.error)}" for e in report.errors]
         out.append("")
     return "\n".join(out)
+
+
+def _md_figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> list[str]:
+    """A list item per figure, with its working and its findings nested under it."""
+    out = []
+    for key in STAT_KEYS if audit.stats else ():
+        line = stat_line(audit.stats, key)
+        if line is None:
+            continue
+        out.append(f"- `{' '.join(line.split())}`")
+        out += [f"  - {_md_escape(note)}" for note in figure_notes(audit, key)]
+        out += [f"  {_md_finding(f)}" for f in placed[key]]
+    return out
+
+
+def _md_finding(f: Finding) -> str:
+    where = f" (`{f.field}`)" if f.field else ""
+    return f"- **{f.severity.value}** `{f.code}`{where}: {_md_escape(f.message)}"
 
 
 # --------------------------------------------------------------------------- html

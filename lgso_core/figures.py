@@ -1,0 +1,418 @@
+"""The arithmetic of a letter's figures: which counts a stated rate can come from.
+
+A rate printed as a whole percentage is consistent with k of n when *any* usual rounding
+of 100·k/n gives it: round half up, round half to even, or truncation (a rate printed with
+decimals is rounded to as many). The three blocks have three bases:
+
+- upheld: upheld decisions of the detailed investigations;
+- compliance: the compliance outcomes met, a count the letter never states, so the rate
+  only has to be one that some whole number of the stated outcomes gives;
+- remedy: satisfactory remedy decisions of the *upheld* decisions. The line under the
+  remedy block names a different total by year: the 2020 letters base it on all detailed
+  investigations (so it repeats the upheld block's total), later letters on the upheld
+  decisions, sometimes still calling them "detailed investigations". Both are legitimate.
+
+The checks below (registered in ``checks.LETTER_CHECKS``) turn these into findings;
+``render.py`` prints :func:`arithmetic` next to each figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .models import ExtractedStats, Finding, Severity, Stats
+from .outliers import RateTest, compare_rate
+from .stats import parse_date
+
+if TYPE_CHECKING:
+    from .checks import LetterFacts
+
+BLOCKS = ("upheld", "compliance", "remedy")
+RATE_FIELDS = ("upheld.rate", "compliance.rate", "remedy.rate")
+AVERAGE_FIELDS = ("upheld.average", "compliance.average", "remedy.average")
+COUNT_FIELDS = (
+    "upheld.decisions",
+    "upheld.investigations",
+    "compliance.outcomes",
+    "remedy.decisions",
+    "remedy.investigations",
+    "remedy.upheld_decisions",
+)
+LAST_YEAR_REMEDY_ON_INVESTIGATIONS = 2020
+"""Up to this year the remedy figures are based on all detailed investigations; after it,
+on the upheld decisions."""
+_LIST_ALL_UP_TO = 10
+"""Counts up to which a rate-mismatch message lists every possible rate."""
+
+
+def get(stats: Stats, field: str):
+    """The value at a dotted path, e.g. ``get(stats, "upheld.rate")``."""
+    block, name = field.split(".")
+    return getattr(getattr(stats, block), name)
+
+
+def decimals(extracted: ExtractedStats, field: str) -> int:
+    """How many decimals the letter printed the first figure of ``field`` with."""
+    for m in extracted.mentions:
+        if m.field == field and "." in m.raw:
+            return len(m.raw.split(".", 1)[1])
+    return 0
+
+
+def decimal_places(value: float | None) -> int:
+    """How many decimals a figure read from a letter carries: 57 -> 0, 57.1 -> 1."""
+    if value is None or isinstance(value, int):
+        return 0
+    return len(repr(float(value)).split(".")[1]) if "e" not in repr(float(value)) else 0
+
+
+def roundings(k: int, n: int, places: int = 0) -> set[Fraction]:
+    """Every printed rate 100·k/n can give: half up, half even, truncated, to ``places``."""
+    scale = 10**places
+    x = Fraction(100 * k * scale, n)
+    candidates = (math.floor(x + Fraction(1, 2)), round(x), math.floor(x))
+    return {Fraction(c, scale) for c in candidates}
+
+
+def consistent(stated: float, k: int, n: int, places: int = 0) -> bool:
+    """Whether a stated percentage can come from k of n (n = 0 allows only 0%)."""
+    if n == 0:
+        return stated == 0
+    return Fraction(str(stated)) in roundings(k, n, places)
+
+
+def counts_for(stated: float, n: int, places: int = 0) -> list[int]:
+    """Every k of n that gives the stated percentage."""
+    return [k for k in range(n + 1) if consistent(stated, k, n, places)]
+
+
+def pct(value: float | Fraction) -> str:
+    """A percentage to one decimal, without a trailing '.0': '57.1%', '100%'."""
+    text = f"{float(value):.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def possible_rates(n: int, places: int = 0) -> list[str]:
+    """The rates (rounded half up) that whole numbers of n give: '0%', '33%', '67%', '100%'."""
+    scale = 10**places
+    rates = (Fraction(math.floor(Fraction(100 * k * scale, n) + Fraction(1, 2)), scale) for k in range(n + 1))
+    return list(dict.fromkeys(f"{float(r):g}%" for r in rates))
+
+
+def rate_basis(stats: Stats, block: str) -> tuple[int | None, int | None, str]:
+    """The counts a block's rate is a share of: (k, n, what n counts)."""
+    if block == "upheld":
+        return stats.upheld.decisions, stats.upheld.investigations, "investigations"
+    if block == "compliance":
+        return None, stats.compliance.outcomes, "compliance outcomes"
+    r = stats.remedy
+    base = r.upheld_decisions if r.upheld_decisions is not None else stats.upheld.decisions
+    return r.decisions, base, "upheld decisions"
+
+
+def inferred_count(stats: Stats, block: str, places: int = 0) -> int | None:
+    """k for a block: stated, or the one whole number of n its rate allows."""
+    k, n, _ = rate_basis(stats, block)
+    rate = get(stats, f"{block}.rate")
+    if k is not None or n is None or rate is None:
+        return k
+    ks = counts_for(rate, n, places)
+    return ks[0] if len(ks) == 1 else None
+
+
+def arithmetic(stats: Stats, block: str, places: int = 0) -> str | None:
+    """The working behind a block's rate: '4/7 = 57.1%, stated 57%: consistent'."""
+    k, n, noun = rate_basis(stats, block)
+    rate = get(stats, f"{block}.rate")
+    if rate is None or n is None or n < 0:
+        return None
+    if n == 0:
+        return f"no {noun}, stated {rate:g}%: " + ("consistent" if rate == 0 else "inconsistent")
+    if k is None:
+        ks = counts_for(rate, n, places)
+        if not ks:
+            return f"no whole number of {n} gives {rate:g}%: inconsistent"
+        shown = " or ".join(f"{x}/{n} = {pct(Fraction(100 * x, n))}" for x in ks)
+        return f"{shown}, stated {rate:g}%: consistent"
+    verdict = "consistent" if 0 <= k <= n and consistent(rate, k, n, places) else "inconsistent"
+    return f"{k}/{n} = {pct(Fraction(100 * k, n))}, stated {rate:g}%: {verdict}"
+
+
+def rate_test(stats: Stats, block: str, places: int = 0) -> RateTest | None:
+    """The exact test of a block's k of n against its similar-authority average, if stated."""
+    k = inferred_count(stats, block, places)
+    _, n, _ = rate_basis(stats, block)
+    average = get(stats, f"{block}.average")
+    if k is None or n is None or average is None or n <= 0 or not 0 <= k <= n:
+        return None
+    if not 0 <= average <= 100:
+        return None
+    return compare_rate(k, n, average / 100)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _finding(code: str, field: str | None, message: str, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(code=code, severity=severity, field=field, message=message)
+
+
+def rate_mismatch(facts: LetterFacts) -> list[Finding]:
+    """Rates that their counts cannot produce under any usual rounding."""
+    ex, stats = facts.extracted, facts.extracted.stats
+    if stats is None:
+        return []
+    findings = []
+    for block in BLOCKS:
+        field = f"{block}.rate"
+        rate = get(stats, field)
+        k, n, noun = rate_basis(stats, block)
+        if rate is None or n is None or n < 0 or not 0 <= rate <= 100:
+            continue
+        if k is not None and not 0 <= k <= n:
+            continue  # count-mismatch or out-of-range says it
+        message = _rate_problem(block, rate, k, n, noun, decimals(ex, field))
+        if message:
+            findings.append(_finding("rate-mismatch", field, message))
+    return findings
+
+
+def _rate_problem(block: str, rate: float, k: int | None, n: int, noun: str, places: int) -> str | None:
+    if n == 0:
+        return None if rate == 0 else f"{block} {rate:g}% cannot come from 0 {noun}: with none it is 0%"
+    if k is None:
+        if counts_for(rate, n, places):
+            return None
+        return f"{rate:g}% is impossible with {n} {noun}: {_allowed(rate, n, places)}"
+    if consistent(rate, k, n, places):
+        return None
+    ks = counts_for(rate, n, places)
+    needs = (
+        f"; {rate:g}% needs {' or '.join(map(str, ks))} of {n}" if ks else f"; {_allowed(rate, n, places)}"
+    )
+    return f"{block} {rate:g}% cannot come from {k} of {n} {noun}: {k} of {n} is {_exact(k, n)}{needs}"
+
+
+def _exact(k: int, n: int) -> str:
+    return pct(Fraction(100 * k, n))
+
+
+def _allowed(rate: float, n: int, places: int) -> str:
+    if n <= _LIST_ALL_UP_TO:
+        return f"possible rates are {', '.join(possible_rates(n, places))}"
+    below = min(max(math.floor(rate * n / 100), 0), n - 1)
+    return (
+        f"the nearest are {below} of {n} ({_exact(below, n)}) and {below + 1} of {n} ({_exact(below + 1, n)})"
+    )
+
+
+def count_mismatch(facts: LetterFacts) -> list[Finding]:
+    """Counts that contradict each other, allowing each year's remedy convention."""
+    stats = facts.extracted.stats
+    if stats is None:
+        return []
+    findings = [_finding("count-mismatch", f, m) for f, m in _repeated_totals(facts.extracted)]
+    u, r = stats.upheld, stats.remedy
+    if _more(u.decisions, u.investigations):
+        findings.append(
+            _finding(
+                "count-mismatch",
+                "upheld.decisions",
+                f"more upheld decisions ({u.decisions}) than detailed investigations ({u.investigations})",
+            )
+        )
+    base = r.upheld_decisions if r.upheld_decisions is not None else u.decisions
+    if _more(r.decisions, base):
+        findings.append(
+            _finding(
+                "count-mismatch",
+                "remedy.decisions",
+                f"more satisfactory remedy decisions ({r.decisions}) than upheld decisions ({base})",
+            )
+        )
+    if None not in (r.upheld_decisions, u.decisions) and r.upheld_decisions != u.decisions:
+        findings.append(
+            _finding(
+                "count-mismatch",
+                "remedy.upheld_decisions",
+                f"the remedy figures are based on {r.upheld_decisions} upheld "
+                f"decisions, the upheld figures state {u.decisions}",
+            )
+        )
+    problem = _remedy_total_problem(stats, facts.year)
+    if problem:
+        findings.append(_finding("count-mismatch", "remedy.investigations", problem))
+    return findings
+
+
+def _more(a: int | None, b: int | None) -> bool:
+    return a is not None and b is not None and a > b
+
+
+_TOTAL_LABELS = {
+    "upheld.decisions": "upheld decisions",
+    "upheld.investigations": "detailed investigations",
+    "compliance.outcomes": "compliance outcomes",
+    "remedy.decisions": "satisfactory remedy decisions",
+    "remedy.investigations": "investigations behind the remedy figures",
+    "remedy.upheld_decisions": "upheld decisions behind the remedy figures",
+}
+
+
+def _repeated_totals(extracted: ExtractedStats) -> list[tuple[str, str]]:
+    """(field, message) for each count the letter states twice, differently."""
+    problems = []
+    for field, label in _TOTAL_LABELS.items():
+        values = list(
+            dict.fromkeys(m.value for m in extracted.mentions if m.field == field and m.value is not None)
+        )
+        if len(values) > 1:
+            shown = " and ".join(f"{v:g}" for v in values)
+            problems.append((field, f"two different totals of {label} in one letter: {shown}"))
+    return problems
+
+
+def _remedy_total_problem(stats: Stats, year: int | None) -> str | None:
+    """The remedy block's 'N detailed investigations' against the upheld block."""
+    u, total = stats.upheld, stats.remedy.investigations
+    strict = year is not None and year <= LAST_YEAR_REMEDY_ON_INVESTIGATIONS
+    allowed = {u.investigations} if strict else {u.investigations, u.decisions}
+    allowed.discard(None)
+    if total is None or not allowed or total in allowed:
+        return None
+    if strict:
+        return (
+            f"the remedy figures are based on {total} detailed investigations, the upheld "
+            f"figures on {u.investigations}; {year} letters base both on all detailed "
+            "investigations"
+        )
+    stated = " or ".join(f"{v}" for v in sorted(allowed))
+    return (
+        f"the remedy figures are based on {total} detailed investigations, but the letter's "
+        f"upheld figures give {stated} (all investigations, or the upheld decisions)"
+    )
+
+
+def plural_mismatch(facts: LetterFacts) -> list[Finding]:
+    """A count and its noun disagreeing in number ('1 upheld decisions')."""
+    findings = []
+    for m in facts.extracted.mentions:
+        if m.noun is None or m.value is None:
+            continue
+        plural = m.noun.lower().endswith("s")
+        if (m.value == 1) == plural:
+            right = m.noun[:-1] if plural else f"{m.noun}s"
+            findings.append(
+                _finding("plural-mismatch", m.field, f'"{m.raw} {m.noun}" should read "{m.raw} {right}"')
+            )
+    return findings
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def period_mismatch(facts: LetterFacts) -> list[Finding]:
+    """Statistics periods that are not dates, disagree with each other or with the year."""
+    periods: list[tuple[dt.date, dt.date]] = []
+    not_dates: list[str] = []
+    for phrase in facts.extracted.period_phrases:
+        texts = phrase.split(" to ", 1)
+        dates = [parse_date(t) for t in texts]
+        not_dates += [t for t, d in zip(texts, dates, strict=True) if d is None and t not in not_dates]
+        if None not in dates:
+            periods.append((dates[0], dates[-1]))
+    findings = [_finding("period-mismatch", "period", f'"{t}" is not a real date') for t in not_dates]
+    message = _period_problem(list(dict.fromkeys(periods)), facts.year)
+    if message:
+        findings.append(_finding("period-mismatch", "period", message))
+    return findings
+
+
+def _period_problem(periods: list[tuple[dt.date, dt.date]], year: int | None) -> str | None:
+    """What is wrong with the distinct statistics periods of a letter, if anything."""
+    if not periods:
+        return None
+    y = year if year is not None else periods[0][1].year
+    want = (dt.date(y - 1, 4, 1), dt.date(y, 3, 31))
+    expected = f"{_day(want[0])} to {_day(want[1])}"
+    if len(periods) > 1:
+        shown = "; ".join(f"{_day(s)} to {_day(e)}" for s, e in periods)
+        return f"the letter states {len(periods)} different statistics periods: {shown} (expected {expected})"
+    start, end = periods[0]
+    if (start, end) == want:
+        return None
+    about = f"the letter reports on the year ending 31 March {y}" if year else "that is not a year"
+    return f"the statistics cover {_day(start)} to {_day(end)}, but {about} ({expected})"
+
+
+def out_of_range(facts: LetterFacts) -> list[Finding]:
+    """Percentages outside 0-100 and negative counts, once per field."""
+    findings: dict[str, Finding] = {}
+    for m in facts.extracted.mentions:
+        if m.value is None or m.field in findings:
+            continue
+        if m.field in RATE_FIELDS + AVERAGE_FIELDS and not 0 <= m.value <= 100:
+            findings[m.field] = _finding(
+                "out-of-range", m.field, f"{m.raw}% is not a percentage (0% to 100%)"
+            )
+        elif m.value < 0:
+            findings[m.field] = _finding("out-of-range", m.field, f"negative count {m.raw}")
+    return list(findings.values())
+
+
+def compliance_shortfall(facts: LetterFacts) -> list[Finding]:
+    """Compliance with the Ombudsman's recommendations below 100%."""
+    stats = facts.extracted.stats
+    rate = stats.compliance.rate if stats else None
+    if rate is None or not 0 <= rate < 100:
+        return []
+    outcomes = stats.compliance.outcomes
+    met = inferred_count(stats, "compliance", decimals(facts.extracted, "compliance.rate"))
+    detail = f": {outcomes - met} of {outcomes} compliance outcomes not met" if met is not None else ""
+    return [
+        _finding(
+            "compliance-shortfall",
+            "compliance.rate",
+            f"compliance with recommendations is {rate:g}%, below 100%{detail}",
+            Severity.WARNING,
+        )
+    ]
+
+
+def outlier(facts: LetterFacts) -> list[Finding]:
+    """Upheld and remedy rates too far from the average to be chance, given n (outliers.py)."""
+    stats = facts.extracted.stats
+    if stats is None:
+        return []
+    findings = []
+    for block in ("upheld", "remedy"):
+        test = rate_test(stats, block, decimals(facts.extracted, f"{block}.rate"))
+        if test is None or not test.is_outlier:
+            continue
+        rate, average = get(stats, f"{block}.rate"), get(stats, f"{block}.average")
+        shown = f"{rate:g}%" if rate is not None else _exact(test.k, test.n)
+        findings.append(
+            _finding(
+                "outlier",
+                f"{block}.rate",
+                f"{block} {shown} ({test.k}/{test.n}) vs similar authorities {average:g}%: {test.describe()}",
+                Severity.WARNING,
+            )
+        )
+    return findings
+
+
+FIGURE_CHECKS = [
+    out_of_range,
+    rate_mismatch,
+    count_mismatch,
+    plural_mismatch,
+    period_mismatch,
+    compliance_shortfall,
+    outlier,
+]
+"""The per-letter figure checks, in the order their findings are listed."""
