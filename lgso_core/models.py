@@ -174,6 +174,20 @@ class Deviation(_Frozen):
     )
 
 
+class RankInfo(_Frozen):
+    """Where one of a letter's rates stands among the batch's letters of the same type and year."""
+
+    value: int | float = Field(description="The letter's stated figure.")
+    rank: int = Field(description="1 for the highest figure in the group; ties share a rank.")
+    of: int = Field(description="How many letters of the group state this figure.")
+    group: str = Field(description="The group ranked within, e.g. 'district 2020'.")
+    median: float = Field(description="The group's median of this figure.")
+    z: float = Field(
+        description="Robust z-score against the group: 0.6745 * (value - median) / MAD "
+        "(see outliers.robust_z); beyond +/-3.5 is extreme."
+    )
+
+
 class LetterAudit(_Frozen):
     """The audit of one letter (CONTRACT.md)."""
 
@@ -186,6 +200,11 @@ class LetterAudit(_Frozen):
     findings: list[Finding] = Field(description="Validation errors, outliers and notes.")
     template: str | None = Field(default=None, description="The template this letter was read against.")
     sha256: str | None = Field(default=None, description="SHA-256 of the letter file's bytes.")
+    ranks: dict[str, RankInfo] | None = Field(
+        default=None,
+        description="Batch only: the letter's rates ranked within its type and year, keyed by "
+        "dotted path ('upheld.rate', 'remedy.rate', 'upheld.per_100k'); null when not ranked.",
+    )
 
 
 class TemplateInfo(_Frozen):
