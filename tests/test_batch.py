@@ -205,6 +205,18 @@ def test_a_letter_citing_the_unitary_averages_is_unitary(tmp_path):
     assert not codes(letters["Wiltshire Council"], "type-inferred")
 
 
+def test_a_name_that_gives_no_type_takes_the_type_of_the_averages_it_cites(tmp_path):
+    nameless = renamed(RUTLAND, "Rutland County Council", "Nowhere Council")
+    letters = by_authority(audit_paths([write_batch(tmp_path / "b", extra={"nowhere.txt": nameless})]))
+    nowhere = letters["Nowhere Council"]
+    assert nowhere.authority_type == "unitary"
+    [note] = codes(nowhere, "type-inferred")
+    assert note.message == (
+        "Treated as unitary: it cites the averages of the 1 unitary letter of 2020 "
+        "(upheld 56%, compliance 99%, remedy 11%); its name gives no type."
+    )
+
+
 def test_two_lone_letters_do_not_trade_types(tmp_path):
     folder = write_batch(tmp_path / "b", extra={"nowhere.txt": NOWHERE})
     letters = by_authority(audit_paths([folder]))
