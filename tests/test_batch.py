@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
 
 from lgso_core import audit_paths
 from lgso_core.batch import rank_rates
 from lgso_core.models import LetterAudit, Stats
 from lgso_core.render import render
+
+SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 
 ROTHERHAM, RUTLAND, ASHFIELD, BROMSGROVE, KINGSTON = SEEDS
 PERIOD_2020 = "for the period between 1 April 2019 to 31 March 2020"

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED_IDS, SEEDS
 
 from lgso_core import audit_paths
 from lgso_core.figures import arithmetic, consistent, counts_for, possible_rates
 from lgso_core.models import Stats
 from lgso_core.render import render
+
+SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
+SEED_IDS = [p.stem[:3] for p in SEEDS]
 
 ROTHERHAM, RUTLAND, BROMSGROVE = SEEDS[0], SEEDS[1], SEEDS[3]
 FIGURE_CODES = {
