@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -48,7 +49,7 @@ def test_fail_on_sets_the_exit_status(fail_on, status):
 
 
 def test_fail_on_error_is_triggered_by_an_error_finding(tmp_path):
-    rutland = open(f"{SEEDS}/001_c0b09b6ab8458cd9.txt", encoding="utf-8").read()
+    rutland = Path(f"{SEEDS}/001_c0b09b6ab8458cd9.txt").read_text("utf-8")
     (tmp_path / "x.txt").write_text(rutland.replace("100% of complaints", "250% of complaints"))
     result = run("audit", str(tmp_path / "x.txt"), "--format", "json")
     assert result.exit_code == 1
@@ -109,7 +110,7 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch, capsys):
 
 
 def test_every_command_is_in_the_readme():
-    readme = open("README.md", encoding="utf-8").read()
+    readme = Path("README.md").read_text("utf-8")
     commands = [f"lgso {name}" for name in cli.commands if name != "template"]
     commands += [f"lgso template {name}" for name in cli.commands["template"].commands]
     missing = [c for c in commands if c not in readme]
