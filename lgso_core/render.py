@@ -12,6 +12,7 @@ import io
 from collections import Counter
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from .figures import BLOCKS, arithmetic, decimal_places, get, rate_basis, rate_test
@@ -177,19 +178,24 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
     for f in rest:
         _text_finding(console, f, "  ")
     for dev in audit.deviations:
+        if dev.kind == "missing":
+            continue
+        tags = f" [{', '.join(dev.tags)}]" if dev.tags else ""
         if dev.kind == "changed":
-            console.print(Text.assemble(("  changed ", "cyan"),
-                                        diff_text(dev, "[-{}-]", "{{+{}+}}")))  # fmt: skip
-        elif dev.kind == "unique":
-            tags = f" [{', '.join(dev.tags)}]" if dev.tags else ""
-            console.print(Text.assemble(("  unique", "yellow"), f"{tags} {dev.text}"))
+            head = Text.assemble(("  changed", "cyan"), f" ({dev.score:.0f}% alike){tags}")
+            body = diff_text(dev, "[-{}-]", "{{+{}+}}")
+        else:
+            head, body = Text.assemble(("  unique", "yellow"), tags), dev.text
+        console.print(head)
+        console.print(Padding(Text(body), (0, 0, 0, 6), expand=False))
     console.print()
 
 
 def _text_finding(console: Console, f: Finding, indent: str) -> None:
     where = f" [{f.field}]" if f.field else ""
-    console.print(Text.assemble(indent, (f"{f.severity.value:<7}", _STYLE[f.severity.value]),
-                                f" {f.code}{where}: {f.message}"))  # fmt: skip
+    severity = (f"{f.severity.value:<7}", _STYLE[f.severity.value])
+    line = Text.assemble(severity, f" {f.code}{where}: {f.message}")
+    console.print(Padding(line, (0, 0, 0, len(indent)), expand=False))
 
 
 def summary(report: AuditReport) -> str:
