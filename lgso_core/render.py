@@ -157,7 +157,7 @@ def render_text(report: AuditReport, *, color: bool = False, width: int = 100) -
     for err in report.errors:
         console.print(Text.assemble(("error ", _STYLE["error"]), f"{err.source}: {err.error}"))
     console.print(Text(summary(report), style="bold"))
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def _text_letter(console: Console, audit: LetterAudit) -> None:
