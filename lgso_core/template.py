@@ -295,40 +295,41 @@ def _slotted(texts: list[str], *, figures: bool = False) -> str:
             elif op == "insert":  # absorb insertions into the neighbouring token
                 varies[max(i1 - 1, 0)] = True
     _widen_over_authority_words(varies, ref_keys)
-    out, pos, i = [], 0, 0
-    while i < len(ref_tokens):
-        if not varies[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(ref_tokens) and varies[j + 1]:
-            j += 1
+    out, pos = [], 0
+    for i, j in _runs(varies):
         start, end = ref_tokens[i].start, ref_tokens[j].end
         out.append(ref[pos:start] + "{" + _slot_kind(ref[start:end]) + "}")
-        pos, i = end, j + 1
+        pos = end
     out.append(ref[pos:])
     return "".join(out)
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(first, last) index of every run of True."""
+    runs, i = [], 0
+    while i < len(flags):
+        if flags[i]:
+            j = i
+            while j + 1 < len(flags) and flags[j + 1]:
+                j += 1
+            runs.append((i, j))
+            i = j
+        i += 1
+    return runs
 
 
 def _widen_over_authority_words(varies: list[bool], keys: list[str]) -> None:
     """A slot of words next to 'Council', 'Borough of' etc. takes them in: another
     letter's authority may be a 'Royal Borough of X' where these letters had 'X Council'."""
-    i = 0
-    while i < len(keys):
-        if not varies[i]:
-            i += 1
+    for i, j in _runs(varies):
+        if all(k in ("<n>", "<date>") for k in keys[i : j + 1]):
             continue
-        j = i
-        while j + 1 < len(keys) and varies[j + 1]:
+        while i > 0 and keys[i - 1] in _AUTHORITY_WORDS:
+            i -= 1
+            varies[i] = True
+        while j + 1 < len(keys) and keys[j + 1] in _AUTHORITY_WORDS:
             j += 1
-        if any(k not in ("<n>", "<date>") for k in keys[i : j + 1]):
-            while i > 0 and keys[i - 1] in _AUTHORITY_WORDS:
-                i -= 1
-                varies[i] = True
-            while j + 1 < len(keys) and keys[j + 1] in _AUTHORITY_WORDS:
-                j += 1
-                varies[j] = True
-        i = j + 1
+            varies[j] = True
 
 
 def _slot_kind(value: str) -> str:
