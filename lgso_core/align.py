@@ -8,7 +8,9 @@
    letter's paragraphs are ``unique`` and the rest of the template's are ``missing``.
 
 Statistics paragraphs are never reported ``missing``: the ``stats-missing`` finding speaks
-for an absent or partial statistics part.
+for an absent or partial statistics part. Nor is the header (letterhead, date, address),
+whose lines vary with each council's titles ("Managing Director", "Head of Paid
+Service"): a short paragraph before the salutation is never ``unique``.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from rapidfuzz import fuzz, process
 
 from .models import Deviation, DiffOp, Paragraph
 from .tags import tag_paragraph
-from .template import CompiledTemplate, comparable
+from .template import CompiledTemplate, comparable, is_salutation
 
+ADDRESS_MAX_WORDS = 30
+"""Longest paragraph before the salutation that is taken as part of the address block."""
 CHANGED_MIN = 60.0
 """Word-level similarity (0-100) from which an unmatched paragraph is a rewording of a
 template paragraph rather than new text."""
@@ -65,9 +69,15 @@ def align(
     """The deviations of a letter from the template, in the letter's order, then missing."""
     texts, keys, exact = _matches(paragraphs, template)
     used = {m for m in exact if m is not None}
-    loose = [i for i, m in enumerate(exact) if m is None]
+    header = _header_length(texts)
+    loose = [
+        i for i, m in enumerate(exact)
+        if m is None and not (i < header and len(texts[i].split()) <= ADDRESS_MAX_WORDS)
+    ]  # fmt: skip
     encoded_template = [_encode(k) for k in template.keys]
-    open_slots = [t for t in range(len(template.keys)) if t not in used]
+    open_slots = [
+        t for t, para in enumerate(template.paragraphs) if t not in used and para.section != "header"
+    ]
     open_set = set(open_slots)
 
     candidates = []  # (score, letter index, template index)
@@ -104,6 +114,11 @@ def align(
             deviations.append(Deviation(kind="missing", text=para.text, template=para.text,
                                         score=0.0, tags=[]))  # fmt: skip
     return deviations
+
+
+def _header_length(texts: list[str]) -> int:
+    """How many paragraphs come before the salutation (0 when there is none)."""
+    return next((i for i, text in enumerate(texts) if is_salutation(text)), 0)
 
 
 def word_diff(old: str, new: str) -> list[DiffOp]:

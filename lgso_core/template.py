@@ -26,7 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import TemplateError
 from .models import Letter
 
-Section = Literal["letter", "stats"]
+Section = Literal["header", "letter", "stats"]
+"""Where a template paragraph stands: the letterhead and address before the salutation,
+the body of the letter, or the statistics part."""
 SLOT = re.compile(r"\{(name|authority|figure|date|text)\}")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _TOKEN = re.compile(
@@ -80,7 +82,9 @@ class TemplateParagraph(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     text: str = Field(description="The paragraph, with slots where letters differ.")
-    section: Section = Field(default="letter", description="'stats' for the statistics part.")
+    section: Section = Field(
+        default="letter", description="'header' before the salutation, 'letter', or 'stats'."
+    )
     support: float = Field(default=1.0, description="Share of the letters that carry it.")
 
 
@@ -216,9 +220,12 @@ def derive_template(
     everything = sorted([*clusters, *loose.values()], key=lambda c: c.position)
     with_stats = sum(any(is_stats_paragraph(t) for t, _ in paras) for paras in keyed)
     first, last = _stats_span(everything, is_stats_paragraph)
+    salutation = next(
+        (i for i, c in enumerate(everything) if any(is_salutation(t) for t in c.members.values())), 0
+    )
     paragraphs = []
     for i, cluster in enumerate(everything):
-        section: Section = "stats" if first <= i <= last else "letter"
+        section: Section = "stats" if first <= i <= last else "header" if i < salutation else "letter"
         base = with_stats if section == "stats" else len(letters)
         share = len(cluster.members) / max(base, 1)
         if share > min_share or (len(letters) == 1 and share == 1):
@@ -229,6 +236,11 @@ def derive_template(
             ))  # fmt: skip
     return Template(name=name, year=year, source="derived", letters=len(letters),
                     paragraphs=paragraphs)  # fmt: skip
+
+
+def is_salutation(text: str) -> bool:
+    """'Dear Ms Kemp': what ends a letter's header."""
+    return text[:5].lower() == "dear "
 
 
 def _reference(keyed: list[list[tuple[str, str]]]) -> int:

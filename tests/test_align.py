@@ -107,3 +107,23 @@ def test_duplicate_letterhead_is_not_a_deviation(write):
 def test_word_diff_treats_figures_as_equal():
     ops = word_diff("We delivered 118 courses this year.", "We delivered 120 courses this year.")
     assert [op.op for op in ops] == ["equal"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Mr Smith\nManaging Director\nSomewhere District Council",
+        "Ms Jones\nHead of Paid Service\nCouncil of the Isles of Scilly\nTown Hall\nSt Mary's",
+    ],
+)
+def test_other_titles_in_the_address_block_are_not_deviations(address, write):
+    text = Path(RUTLAND).read_text("utf-8").replace("Mr Andrews\nChief Executive\nRutland County Council", address)
+    text = text.replace("By email\n", "")
+    assert "Rutland County Council" not in text
+    assert audit_paths([write("letter.txt", text)]).letters[0].deviations == []
+
+
+def test_a_long_paragraph_before_the_salutation_is_still_unique(write):
+    text = Path(RUTLAND).read_text("utf-8").replace("By email", f"By email\n\n{INSERTED} {INSERTED}")
+    [dev] = audit_paths([write("letter.txt", text)]).letters[0].deviations
+    assert dev.kind == "unique"
