@@ -1,0 +1,461 @@
+"""The audit store: letter audits kept in SQLite, keyed by the letter's content hash.
+
+One row per letter *content* (``LetterAudit.sha256``). Re-ingesting content already held
+changes nothing. A new content for a letter already held -- the same authority and year,
+or the same source when the letter names neither -- becomes the current audit and the
+old one stays as history. Several years of one authority are several current letters.
+
+The store also keeps the alert bookkeeping: an alert is queued (``pending``) in the same
+transaction that first stores an alert-worthy content, and only marked ``sent`` once Slack
+has it, so an alert is never sent twice for one content nor dropped when Slack is down.
+
+The database is at ``LGSO_DB`` or in the user's data directory; it runs in WAL mode so the
+bot can answer while ``lgso ingest`` writes. A ``Store`` may be shared between threads
+(each thread gets its own connection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import ValidationError
+
+from .authorities import authority_key, canonical_name
+from .errors import StoreError
+from .models import LetterAudit, Severity
+from .render import topics
+
+SCHEMA_VERSION = 1
+DB_ENV = "LGSO_DB"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS letters (
+    id             INTEGER PRIMARY KEY,
+    sha256         TEXT NOT NULL UNIQUE,
+    identity       TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    authority      TEXT,
+    authority_key  TEXT,
+    authority_type TEXT,
+    year           INTEGER,
+    ingested_at    TEXT NOT NULL,
+    current        INTEGER NOT NULL DEFAULT 1,
+    n_errors       INTEGER NOT NULL DEFAULT 0,
+    n_outliers     INTEGER NOT NULL DEFAULT 0,
+    n_unique       INTEGER NOT NULL DEFAULT 0,
+    error_codes    TEXT NOT NULL DEFAULT '',
+    outlier_fields TEXT NOT NULL DEFAULT '',
+    topics         TEXT NOT NULL DEFAULT '',
+    audit          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS letters_identity ON letters (identity, current);
+CREATE INDEX IF NOT EXISTS letters_authority ON letters (authority_key, current, year);
+CREATE INDEX IF NOT EXISTS letters_year ON letters (current, year);
+CREATE TABLE IF NOT EXISTS alerts (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    revised     INTEGER NOT NULL DEFAULT 0,
+    status      TEXT NOT NULL DEFAULT 'pending',
+    headline_ts TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    queued_at   TEXT NOT NULL,
+    sent_at     TEXT,
+    UNIQUE (sha256, channel)
+);
+CREATE INDEX IF NOT EXISTS alerts_status ON alerts (status, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
+"""
+
+_LETTER_COLUMNS = (
+    "id, sha256, source, authority, authority_key, authority_type, year, ingested_at, current, "
+    "n_errors, n_outliers, n_unique, error_codes, outlier_fields, topics"
+)
+
+IngestStatus = Literal["new", "revised", "unchanged", "restored"]
+
+
+def default_db_path() -> Path:
+    """``LGSO_DB`` if set, else ``audits.sqlite3`` in the user's data directory."""
+    env = os.environ.get(DB_ENV, "").strip()
+    return Path(env).expanduser() if env else Path(user_data_dir("lgso-audit")) / "audits.sqlite3"
+
+
+def alert_reasons(audit: LetterAudit) -> dict[str, int]:
+    """What makes a letter worth an alert: its unique paragraphs, errors and outliers."""
+    return {
+        "unique": sum(d.kind == "unique" for d in audit.deviations),
+        "errors": sum(f.severity == Severity.ERROR for f in audit.findings),
+        "outliers": sum(f.code == "outlier" for f in audit.findings),
+    }
+
+
+def needs_alert(audit: LetterAudit) -> bool:
+    """True if the letter has a unique paragraph, an error finding or an outlier."""
+    return any(alert_reasons(audit).values())
+
+
+def letter_key(authority: str | None) -> str | None:
+    """The store's key for an authority name: the council list's place key when listed."""
+    if not authority:
+        return None
+    return authority_key(canonical_name(authority) or authority) or None
+
+
+def content_hash(audit: LetterAudit) -> str:
+    """The letter's content hash (falling back to a hash of its audit when it has none)."""
+    return audit.sha256 or hashlib.sha256(audit.model_dump_json().encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    """One stored letter content: its indexed columns, and its audit parsed on demand."""
+
+    id: int
+    sha256: str
+    source: str
+    authority: str | None
+    authority_key: str | None
+    authority_type: str | None
+    year: int | None
+    ingested_at: str
+    current: bool
+    n_errors: int
+    n_outliers: int
+    n_unique: int
+    error_codes: tuple[str, ...]
+    outlier_fields: tuple[str, ...]
+    topics: tuple[str, ...]
+    audit_json: str = field(default="", repr=False)
+
+    @cached_property
+    def audit(self) -> LetterAudit:
+        try:
+            return LetterAudit.model_validate_json(self.audit_json)
+        except ValidationError as exc:
+            raise StoreError(f"stored audit of {self.source} ({self.sha256[:12]}) is unreadable: "
+                             f"{exc.error_count()} validation errors") from None  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ingesting one letter did."""
+
+    source: str
+    authority: str | None
+    year: int | None
+    sha256: str
+    status: IngestStatus
+    alert_queued: bool = False
+    alert_worthy: bool = False
+    """New content with a unique paragraph, an error or an outlier (queued only with a channel)."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ``Store.ingest`` call did, letter by letter."""
+
+    letters: tuple[Ingested, ...]
+
+    def count(self, status: IngestStatus) -> int:
+        return sum(x.status == status for x in self.letters)
+
+    @property
+    def alerts_queued(self) -> int:
+        return sum(x.alert_queued for x in self.letters)
+
+    @property
+    def alert_worthy(self) -> int:
+        return sum(x.alert_worthy for x in self.letters)
+
+    def summary(self) -> str:
+        """'5 letters: 1 new, 0 revised, 4 unchanged; 1 alert queued.'"""
+        n = len(self.letters)
+        parts = [f"{self.count(s)} {s}" for s in ("new", "revised", "unchanged")]
+        if self.count("restored"):
+            parts.append(f"{self.count('restored')} restored")
+        alerts = self.alerts_queued
+        return (f"{n} letter{'s' if n != 1 else ''}: {', '.join(parts)}; "
+                f"{alerts} alert{'s' if alerts != 1 else ''} queued.")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """An alert not yet fully delivered; ``headline_ts`` is set once the headline is posted."""
+
+    id: int
+    sha256: str
+    channel: str
+    revised: bool
+    headline_ts: str | None
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class AuthorityEntry:
+    """One authority in the store, for name lookup."""
+
+    key: str
+    names: tuple[str, ...]
+    """Every name its current letters use, latest year first."""
+    authority_type: str | None
+
+
+# --------------------------------------------------------------------------- store
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The SQLite audit store at ``path`` (default: :func:`default_db_path`)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path is not None else default_db_path()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        with self._errors("open"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._setup(self._conn())
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # ----------------------------------------------------------------- plumbing
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot {doing} the audit store at {self.path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot {doing} the audit store at {self.path}: {exc.strerror}") from None
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 10000")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def _setup(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the audit store at {self.path} has schema version {version}; this "
+                             f"lgso understands up to {SCHEMA_VERSION} (upgrade lgso-audit)")  # fmt: skip
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.executescript(_SCHEMA)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        with self._errors("write"):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        with self._errors("read"):
+            return self._conn().execute(sql, tuple(params)).fetchall()
+
+    # ----------------------------------------------------------------- ingest
+
+    def ingest(self, audits: Iterable[LetterAudit], *, alert_channel: str | None = None) -> IngestResult:
+        """Store audits; queue an alert to ``alert_channel`` for each new alert-worthy content."""
+        done = []
+        with self._write() as conn:
+            for audit in audits:
+                done.append(self._ingest_one(conn, audit, alert_channel))
+            if any(x.status != "unchanged" for x in done):
+                conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        return IngestResult(tuple(done))
+
+    def _ingest_one(self, conn: sqlite3.Connection, audit: LetterAudit, channel: str | None) -> Ingested:
+        sha = content_hash(audit)
+        key = letter_key(audit.authority)
+        identity = f"{key}|{audit.year}" if key and audit.year else f"source|{audit.source}"
+        row = conn.execute("SELECT id, current FROM letters WHERE sha256 = ?", (sha,)).fetchone()
+        about = {"source": audit.source, "authority": audit.authority, "year": audit.year, "sha256": sha}
+        if row is not None and row["current"]:
+            return Ingested(status="unchanged", **about)
+        older = conn.execute("SELECT id FROM letters WHERE identity = ? AND current = 1 AND sha256 != ?",
+                             (identity, sha)).fetchall()  # fmt: skip
+        conn.executemany("UPDATE letters SET current = 0 WHERE id = ?", [(r["id"],) for r in older])
+        if row is not None:  # content seen before, superseded, now back: no second alert
+            conn.execute("UPDATE letters SET current = 1, identity = ? WHERE id = ?", (identity, row["id"]))
+            return Ingested(status="restored", **about)
+        reasons = alert_reasons(audit)
+        findings = audit.findings
+        conn.execute(
+            "INSERT INTO letters (sha256, identity, source, authority, authority_key, authority_type, year,"
+            " ingested_at, n_errors, n_outliers, n_unique, error_codes, outlier_fields, topics, audit)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha, identity, audit.source, audit.authority, key, audit.authority_type, audit.year, _now(),
+             reasons["errors"], reasons["outliers"], reasons["unique"],
+             " ".join(dict.fromkeys(f.code for f in findings if f.severity == Severity.ERROR)),
+             " ".join(dict.fromkeys(f.field or "" for f in findings if f.code == "outlier")),
+             json.dumps(topics(audit)), audit.model_dump_json()),
+        )  # fmt: skip
+        worthy = any(reasons.values())
+        queued = bool(channel) and worthy
+        if queued:
+            conn.execute("INSERT OR IGNORE INTO alerts (sha256, channel, revised, queued_at)"
+                         " VALUES (?, ?, ?, ?)", (sha, channel, int(bool(older)), _now()))  # fmt: skip
+        status = "revised" if older else "new"
+        return Ingested(status=status, alert_queued=queued, alert_worthy=worthy, **about)
+
+    # ----------------------------------------------------------------- reading
+
+    def generation(self) -> int:
+        """A counter bumped by every ingest that changed something (for caches)."""
+        return self._read("SELECT value FROM meta WHERE key = 'generation'")[0][0]
+
+    def has_content(self, sha256: str) -> bool:
+        """Whether a letter with this content hash has been ingested (current or not)."""
+        return bool(self._read("SELECT 1 FROM letters WHERE sha256 = ?", (sha256,)))
+
+    def count(self, *, current_only: bool = True) -> int:
+        where = " WHERE current = 1" if current_only else ""
+        return self._read(f"SELECT count(*) FROM letters{where}")[0][0]
+
+    def letter(self, sha256: str) -> StoredLetter | None:
+        """The stored letter with this content hash."""
+        rows = self._read(f"SELECT {_LETTER_COLUMNS}, audit FROM letters WHERE sha256 = ?", (sha256,))
+        return _stored(rows[0]) if rows else None
+
+    def current(self, key: str, year: int | None = None) -> StoredLetter | None:
+        """The current letter of the authority with this key: of ``year``, else the latest."""
+        sql = f"SELECT {_LETTER_COLUMNS}, audit FROM letters WHERE authority_key = ? AND current = 1"
+        params: list = [key]
+        if year is not None:
+            sql += " AND year = ?"
+            params.append(year)
+        rows = self._read(sql + " ORDER BY year IS NULL, year DESC, id DESC LIMIT 1", params)
+        return _stored(rows[0]) if rows else None
+
+    def history(self, key: str, *, current_only: bool = True) -> list[StoredLetter]:
+        """The authority's letters, latest year first, without their audits."""
+        where = " AND current = 1" if current_only else ""
+        rows = self._read(f"SELECT {_LETTER_COLUMNS} FROM letters WHERE authority_key = ?{where}"
+                          " ORDER BY year IS NULL, year DESC, id DESC", (key,))  # fmt: skip
+        return [_stored(r) for r in rows]
+
+    def authorities(self) -> list[AuthorityEntry]:
+        """Every authority with a current letter, with the names its letters use."""
+        rows = self._read("SELECT authority_key, authority, authority_type, year FROM letters"
+                          " WHERE current = 1 AND authority_key IS NOT NULL"
+                          " ORDER BY authority_key, year IS NULL, year DESC, id DESC")  # fmt: skip
+        entries: dict[str, tuple[list[str], str | None]] = {}
+        for r in rows:
+            names, _ = entries.setdefault(r["authority_key"], ([], r["authority_type"]))
+            if r["authority"] not in names:
+                names.append(r["authority"])
+        return [AuthorityEntry(key, tuple(names), kind) for key, (names, kind) in entries.items()]
+
+    def years(self) -> list[int]:
+        """The years of the current letters, latest first."""
+        rows = self._read("SELECT DISTINCT year FROM letters WHERE current = 1 AND year IS NOT NULL"
+                          " ORDER BY year DESC")  # fmt: skip
+        return [r[0] for r in rows]
+
+    def flagged(self, kind: Literal["outliers", "deviations"], year: int | None) -> list[StoredLetter]:
+        """Current letters with outlier or error findings (``outliers``) or unique paragraphs
+        (``deviations``), of ``year`` (every year when None), without their audits."""
+        test = "(n_errors > 0 OR n_outliers > 0)" if kind == "outliers" else "n_unique > 0"
+        sql = f"SELECT {_LETTER_COLUMNS} FROM letters WHERE current = 1 AND {test}"
+        params = []
+        if year is not None:
+            sql += " AND year = ?"
+            params.append(year)
+        return [_stored(r) for r in self._read(sql + " ORDER BY authority_key, year DESC", params)]
+
+    # ----------------------------------------------------------------- alerts
+
+    def pending_alerts(self, channel: str | None = None) -> list[PendingAlert]:
+        """Alerts queued and not yet delivered, oldest first."""
+        sql = "SELECT * FROM alerts WHERE status = 'pending'"
+        rows = self._read(sql + (" AND channel = ?" if channel else "") + " ORDER BY id",
+                          (channel,) if channel else ())  # fmt: skip
+        return [PendingAlert(id=r["id"], sha256=r["sha256"], channel=r["channel"], revised=bool(r["revised"]),
+                             headline_ts=r["headline_ts"], attempts=r["attempts"], last_error=r["last_error"])
+                for r in rows]  # fmt: skip
+
+    def headline_posted(self, alert_id: int, ts: str) -> None:
+        """Record that an alert's headline is in the channel (its thread reply may not be)."""
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET headline_ts = ? WHERE id = ?", (ts, alert_id))
+
+    def alert_sent(self, alert_id: int) -> None:
+        """Record that an alert is fully delivered; it is never sent again."""
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+                         (_now(), alert_id))  # fmt: skip
+
+    def alert_failed(self, alert_id: int, error: str) -> None:
+        """Record a failed delivery; the alert stays pending for the next run."""
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                         (error[:500], alert_id))  # fmt: skip
+
+    def alert_status(self, sha256: str, channel: str) -> str | None:
+        """'pending', 'sent', or None if no alert was queued for this content and channel."""
+        rows = self._read("SELECT status FROM alerts WHERE sha256 = ? AND channel = ?", (sha256, channel))
+        return rows[0][0] if rows else None
+
+
+def _split(text: str, sep: str = " ") -> tuple[str, ...]:
+    return tuple(x for x in text.split(sep) if x)
+
+
+def _stored(row: sqlite3.Row) -> StoredLetter:
+    keys = row.keys()
+    return StoredLetter(
+        id=row["id"], sha256=row["sha256"], source=row["source"], authority=row["authority"],
+        authority_key=row["authority_key"], authority_type=row["authority_type"], year=row["year"],
+        ingested_at=row["ingested_at"], current=bool(row["current"]), n_errors=row["n_errors"],
+        n_outliers=row["n_outliers"], n_unique=row["n_unique"], error_codes=_split(row["error_codes"]),
+        outlier_fields=_split(row["outlier_fields"]), topics=tuple(json.loads(row["topics"] or "[]")),
+        audit_json=row["audit"] if "audit" in keys else "",
+    )  # fmt: skip
