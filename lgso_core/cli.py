@@ -161,6 +161,71 @@ def template_build(paths, output, year, name, min_share) -> None:
                err=True)  # fmt: skip
 
 
+# --------------------------------------------------------------------------- store and Slack
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--alert-channel", metavar="CHANNEL", help="Slack channel for alerts (or LGSO_ALERT_CHANNEL).")
+def ingest(paths, alert_channel) -> None:
+    """Audit letters into the store (LGSO_DB) and post alerts for new or changed ones."""
+    from .ingest import ingest_paths
+    from .store import Store
+
+    channel = alert_channel or os.environ.get("LGSO_ALERT_CHANNEL") or None
+    with Store() as store:
+        with _ProgressBar() if sys.stderr.isatty() else contextlib.nullcontext() as progress:
+            report, result = ingest_paths(store, paths, alert_channel=channel, progress=progress, jobs=None)
+        for err in report.errors:
+            click.echo(f"lgso: {err.source}: {err.error}", err=True)
+        click.echo(f"{store.path}: {result.summary()}")
+        if result.alert_worthy and not channel:
+            click.echo(f"{result.alert_worthy} new letter(s) call for an alert, but no channel is set "
+                       "(--alert-channel or LGSO_ALERT_CHANNEL): none queued", err=True)  # fmt: skip
+        pending = bool(store.pending_alerts())
+        if pending:
+            from bot.alerts import deliver_from_env
+
+            delivery = deliver_from_env(store)
+            click.echo(delivery.summary(), err=bool(delivery.pending))
+            pending = bool(delivery.pending)
+    if not report.letters and report.errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if pending else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+def show(query) -> None:
+    """Show an authority's stored audit as /lgso does: NAME [YEAR], outliers [YEAR], deviations [YEAR]."""
+    from .answer import NotFoundAnswer, ask, render_text
+    from .store import Store
+
+    with Store() as store:
+        answer = ask(store, " ".join(query))
+    click.echo(render_text(answer), nl=False)
+    sys.exit(EXIT_FINDINGS if isinstance(answer, NotFoundAnswer) else EXIT_CLEAN)
+
+
+@cli.command("bot")
+@click.option("--port", type=click.IntRange(0, 65535), default=3000, show_default=True,
+              help="HTTP port for Slack's requests (at /slack/events); unused in Socket Mode.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 to accept requests from other machines.")  # fmt: skip
+@click.option("--watch", type=click.Path(exists=True, file_okay=False),
+              help="Folder to poll for new letters: ingested, and alerted on.")  # fmt: skip
+@click.option("--interval", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds between polls of --watch and retries of pending alerts.")  # fmt: skip
+@click.option("--alert-channel", metavar="CHANNEL", help="Channel for alerts (default: LGSO_ALERT_CHANNEL).")
+def bot_command(port, host, watch, interval, alert_channel) -> None:
+    """Run the Slack bot: /lgso answers, and alerts for new letters (see README)."""
+    from bot.server import serve
+    from bot.settings import Settings
+
+    serve(Settings.from_env(), host=host, port=port, watch=watch, interval=interval,
+          alert_channel=alert_channel, say=lambda line: click.echo(line, err=True))  # fmt: skip
+
+
 def main() -> None:
     """Entry point: a bug is reported in one line, never as a traceback."""
     try:

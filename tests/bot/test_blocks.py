@@ -1,0 +1,155 @@
+"""Block Kit builders: limits kept, hostile text escaped, never a failure."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from slackfake import all_text
+
+from bot.blocks import MAX_BLOCKS, MAX_TEXT, answer_message, error_message, escape, headline_message
+from lgso_core.answer import (
+    AuthorityAnswer,
+    Choice,
+    ChoicesAnswer,
+    HelpAnswer,
+    ListingAnswer,
+    ListingRow,
+    NotFoundAnswer,
+    Quote,
+    audit_answer,
+)
+from lgso_core.models import Finding, Severity
+from tests.synthetic import error, make_audit, outlier
+
+EVIL = "<!channel> <!here> <@U1> <https://x.example|y> & &amp;"
+
+
+def _texts(message: dict) -> list[str]:
+    out = []
+    for block in message["blocks"]:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out += [e["text"] for e in block.get("elements", [])]
+    return out
+
+
+def _within_limits(message: dict) -> None:
+    assert len(message["blocks"]) <= MAX_BLOCKS
+    assert all(0 < len(t) <= MAX_TEXT for t in _texts(message))
+    assert 0 < len(message["text"]) <= 300
+
+
+def test_escape():
+    assert escape("a & b < c > d") == "a &amp; b &lt; c &gt; d"
+    assert escape("<!channel>") == "&lt;!channel&gt;"
+
+
+def test_rotherham_answer_layout():
+    message = answer_message(audit_answer(make_audit(unique=["Responses were late."], findings=[error()])))
+    texts = _texts(message)
+    assert (
+        texts[0] == "*Rotherham Metropolitan Borough Council (metropolitan, 2020)*\nLetter: "
+        "`letters/rotherham-metropolitan-borough-council-2020.txt`"
+    )
+    assert (
+        "\u2022 *Complaints upheld*: 57% (similar authorities 67%, 10 points below average) \u2014 "
+        "4 of 7 investigations upheld :red_circle: _error_" in texts[1]
+    )
+    assert (
+        texts[2] == "*Findings* (1)\n:red_circle: `rate-mismatch` (upheld.rate): rate-mismatch in upheld.rate"
+    )
+    assert texts[-1] == ">Responses were late.\n_late responses_"
+    _within_limits(message)
+
+
+def test_everything_hostile_is_escaped():
+    audit = make_audit(
+        authority=f"Evil {EVIL} Council",
+        unique=[EVIL * 3],
+        findings=[Finding(code=EVIL, severity=Severity.ERROR, message=EVIL, field=EVIL)],
+        source=f"letters/{EVIL}.txt",
+    )
+    messages = [
+        answer_message(audit_answer(audit, query=EVIL)),
+        answer_message(ChoicesAnswer(query=EVIL, choices=[Choice(name=EVIL, authority_type=EVIL)] * 2)),
+        answer_message(NotFoundAnswer(query=EVIL, reason=EVIL, suggestions=[EVIL])),
+        answer_message(
+            ListingAnswer(
+                kind="outliers",
+                year=2020,
+                rows=[ListingRow(authority=EVIL, authority_type=None, year=2020, summary=EVIL)],
+            )
+        ),
+        answer_message(HelpAnswer(problem=EVIL)),
+        error_message(EVIL),
+        headline_message(EVIL),
+    ]
+    for message in messages:
+        dumped = all_text(message)
+        for raw in ("<!channel>", "<!here>", "<@U1>", "<https:"):
+            assert raw not in dumped
+        assert "&lt;!channel&gt;" in dumped
+
+
+@pytest.mark.parametrize("size", [1, 60, 200, 1000])
+def test_the_longest_answers_stay_within_limits(size):
+    unique = [f"{i} " + "& long paragraph <text> " * 400 for i in range(size)]
+    findings = [error(f"code-{i}", "upheld.rate") for i in range(size)] + [outlier()] * size
+    answer = audit_answer(make_audit(authority="A " * 200, unique=unique, findings=findings))
+    message = answer_message(answer)
+    _within_limits(message)
+    json.dumps(message)
+    if size >= 60:
+        assert "not shown" in _texts(message)[-1]
+
+
+def test_a_section_cut_never_leaves_half_an_entity():
+    message = answer_message(audit_answer(make_audit(unique=["&" * 5000])))
+    quote = _texts(message)[-1]
+    assert len(quote) <= MAX_TEXT and "too long for Slack" in quote
+    body = quote.split(" \u2026")[0].removeprefix(">")
+    assert body.replace("&amp;", "") == ""
+
+
+def test_a_builder_bug_still_gives_a_message():
+    class Odd(AuthorityAnswer):
+        @property
+        def rates(self):  # type: ignore[override]
+            raise RuntimeError("boom")
+
+    message = answer_message(Odd.model_construct(authority="X", source="x", sha256="0"))
+    assert "could not lay out the answer" in message["text"]
+
+
+def test_choices_not_found_listing_and_help():
+    choices = answer_message(
+        ChoicesAnswer(
+            query="kingston",
+            more=2,
+            choices=[
+                Choice(name="Royal Borough of Kingston upon Thames", authority_type="london"),
+                Choice(name="Hull City Council", authority_type="unitary"),
+            ],
+        )
+    )
+    assert "Several authorities match \u201ckingston\u201d" in _texts(choices)[0]
+    assert "\u2022 Hull City Council (unitary)" in _texts(choices)[0]
+    assert "and 2 more" in _texts(choices)[0]
+    missing = answer_message(NotFoundAnswer(query="x", reason="No match.", suggestions=["Rutland"]))
+    assert _texts(missing)[0] == "No match.\nDid you mean: Rutland?"
+    listing = answer_message(ListingAnswer(kind="deviations", year=2020, years=[2020, 2019], rows=[]))
+    assert _texts(listing) == [
+        "*Unique paragraphs, 2020: 0 authorities*\n_none_",
+        "Other years: 2019 (`/lgso deviations YEAR`)",
+    ]
+    assert "`/lgso outliers [YEAR]`" in all_text(answer_message(HelpAnswer()))
+
+
+def test_many_quotes_keep_their_order():
+    answer = AuthorityAnswer(
+        authority="A", source="a", sha256="0", unique=[Quote(text=f"q{i}") for i in range(100)]
+    )
+    texts = _texts(answer_message(answer))
+    quotes = [t for t in texts if t.startswith(">")]
+    assert quotes == [f">q{i}" for i in range(len(quotes))]
