@@ -46,8 +46,9 @@ def _encode(key: str) -> str:
 
 
 def _matches(paragraphs: Sequence[Paragraph], template: CompiledTemplate):
-    """Texts, comparable keys and exact template matches, page-break splits healed."""
+    """Texts, comparable keys, exact template matches and pages, page-break splits healed."""
     texts = [p.text for p in paragraphs]
+    pages = [p.page for p in paragraphs]
     keys = [comparable(t) for t in texts]
     exact = [template.exact_match(k) for k in keys]
     i = 0
@@ -59,15 +60,16 @@ def _matches(paragraphs: Sequence[Paragraph], template: CompiledTemplate):
                 texts[i : i + 2] = [f"{texts[i]} {texts[i + 1]}"]
                 keys[i : i + 2] = [joined]
                 exact[i : i + 2] = [hit]
+                pages[i : i + 2] = [pages[i]]
         i += 1
-    return texts, keys, exact
+    return texts, keys, exact, pages
 
 
 def align(
     paragraphs: Sequence[Paragraph], template: CompiledTemplate, *, with_tags: bool = True
 ) -> list[Deviation]:
     """The deviations of a letter from the template, in the letter's order, then missing."""
-    texts, keys, exact = _matches(paragraphs, template)
+    texts, keys, exact, pages = _matches(paragraphs, template)
     used = {m for m in exact if m is not None}
     header = _header_length(texts)
     loose = [
@@ -96,7 +98,7 @@ def align(
             best[i] = (score, t)
 
     deviations = []
-    for i in loose:
+    for i in _join_across_pages(loose, paired, pages, texts):
         score, t = best[i]
         tags = tag_paragraph(texts[i]) if with_tags else []
         if i in paired:
@@ -114,6 +116,21 @@ def align(
             deviations.append(Deviation(kind="missing", text=para.text, template=para.text,
                                         score=0.0, tags=[]))  # fmt: skip
     return deviations
+
+
+def _join_across_pages(loose: list[int], paired: dict[int, int], pages: list, texts: list[str]) -> list[int]:
+    """Two new paragraphs either side of a page break are one: a page break at a sentence's
+    end looks like a paragraph break. Joins them in ``texts``; returns the indices left."""
+    kept: list[int] = []
+    for i in loose:
+        prev = kept[-1] if kept else None
+        straddles = prev == i - 1 and pages[i] is not None and pages[prev] is not None
+        if straddles and prev not in paired and i not in paired and pages[i] == pages[prev] + 1:
+            texts[prev] = f"{texts[prev]} {texts[i]}"
+            pages[prev] = pages[i]  # a third part may follow on the next page
+            continue
+        kept.append(i)
+    return kept
 
 
 def _header_length(texts: list[str]) -> int:

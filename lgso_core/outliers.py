@@ -74,6 +74,7 @@ def binomial_p_value(k: int, n: int, p0: float) -> float:
     return min(1.0, 2.0 * min(binom_cdf(k, n, p0), binom_sf(k, n, p0)))
 
 
+@cache
 def clopper_pearson(k: int, n: int, confidence: float = 1 - ALPHA) -> tuple[float, float]:
     """The exact (Clopper-Pearson) interval for a rate of k in n, e.g. (0.72, 0.98)."""
     _check(k, n)

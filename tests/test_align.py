@@ -127,3 +127,22 @@ def test_a_long_paragraph_before_the_salutation_is_still_unique(write):
     text = Path(RUTLAND).read_text("utf-8").replace("By email", f"By email\n\n{INSERTED} {INSERTED}")
     [dev] = audit_paths([write("letter.txt", text)]).letters[0].deviations
     assert dev.kind == "unique"
+
+
+def test_new_paragraph_broken_by_a_page_at_a_sentence_end_is_one_unique():
+    texts = paragraphs_of(RUTLAND)
+    at = index_of(texts, TRAINING)
+    first, second = INSERTED.split(", and ")
+    texts[at:at] = [first + ".", second[0].upper() + second[1:]]
+    pages = [1 if i <= at else 2 for i in range(len(texts))]
+    letter = [Paragraph(text=t, page=p) for t, p in zip(texts, pages, strict=True)]
+    [dev] = align(letter, load_template(2020).compiled())
+    assert dev.kind == "unique" and dev.text.startswith(first) and dev.text.endswith("closely.")
+
+
+def test_two_new_paragraphs_on_one_page_stay_two():
+    texts = paragraphs_of(RUTLAND)
+    at = index_of(texts, TRAINING)
+    texts[at:at] = [INSERTED, "We thank the Council for its positive engagement this year."]
+    devs = deviations_for(texts)
+    assert [d.kind for d in devs] == ["unique", "unique"]
