@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .figures import rate_basis
 from .lookup import find_authority
 from .models import Finding, LetterAudit, Severity
 from .render import topics
@@ -239,14 +240,14 @@ def rate_lines(audit: LetterAudit) -> list[RateLine]:
         elif f.severity == Severity.ERROR:
             flagged["error"].add(block)
     u, c, r = audit.stats.upheld, audit.stats.compliance, audit.stats.remedy
-    base, noun = ((r.upheld_decisions, "upheld decision") if r.upheld_decisions is not None
-                  else (r.investigations, "investigation"))  # fmt: skip
+    _, base, _ = rate_basis(audit.stats, "remedy")
     lines = [
         ("upheld", "Complaints upheld", u.rate, u.average,
          f"{_n(u.decisions)} of {_count(u.investigations, 'investigation')} upheld"),
         ("compliance", "Compliance with recommendations", c.rate, c.average,
          _count(c.outcomes, "compliance outcome")),
-        ("remedy", "Satisfactory remedies", r.rate, r.average, f"{_n(r.decisions)} of {_count(base, noun)}"),
+        ("remedy", "Satisfactory remedies", r.rate, r.average,
+         f"{_n(r.decisions)} of {_count(base, 'upheld decision')}"),
     ]  # fmt: skip
     return [RateLine(block=b, label=label, rate=rate, average=avg, counts=counts,
                      outlier=b in flagged["outlier"], error=b in flagged["error"])

@@ -224,7 +224,7 @@ def count_mismatch(facts: LetterFacts) -> list[Finding]:
                 f"more upheld decisions ({u.decisions}) than detailed investigations ({u.investigations})",
             )
         )
-    base = r.upheld_decisions if r.upheld_decisions is not None else u.decisions
+    _, base, _ = rate_basis(stats, "remedy")
     if _more(r.decisions, base):
         findings.append(
             _finding(

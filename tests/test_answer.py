@@ -101,7 +101,7 @@ def test_terminal_text():
         "  Compliance with recommendations: 100% (similar authorities 100%, at average); "
         "3 compliance outcomes\n"
         "  Satisfactory remedies: 0% (similar authorities 11%, 11 points below average); "
-        "0 of 7 investigations\n"
+        "0 of 4 upheld decisions\n"
         "  error   rate-mismatch [upheld.rate]: rate-mismatch in upheld.rate\n"
         "  unique [late responses]: \u201cLate responses.\u201d\n"
     )
