@@ -15,6 +15,7 @@ Service"): a short paragraph before the salutation is never ``unique``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -46,9 +47,13 @@ def _encode(key: str) -> str:
 
 
 def _matches(paragraphs: Sequence[Paragraph], template: CompiledTemplate):
-    """Texts, comparable keys, exact template matches and pages, page-break splits healed."""
-    texts = [p.text for p in paragraphs]
-    pages = [p.page for p in paragraphs]
+    """Texts, comparable keys, exact template matches and pages, page-break splits healed
+    and paragraphs run together (a lost blank line) split where the template says."""
+    texts, pages = [], []
+    for para in paragraphs:
+        parts = _split_on_template(para.text, template)
+        texts += parts
+        pages += [para.page] * len(parts)
     keys = [comparable(t) for t in texts]
     exact = [template.exact_match(k) for k in keys]
     i = 0
@@ -116,6 +121,26 @@ def align(
             deviations.append(Deviation(kind="missing", text=para.text, template=para.text,
                                         score=0.0, tags=[]))  # fmt: skip
     return deviations
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def _split_on_template(text: str, template: CompiledTemplate) -> list[str]:
+    """A paragraph that is a template paragraph plus more text, at a sentence boundary,
+    split in two (and the rest split again); other paragraphs unchanged."""
+    if template.exact_match(comparable(text)) is not None:
+        return [text]
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text)]
+    for cut in cuts:
+        head, tail = text[:cut], text[cut:].lstrip()
+        if template.exact_match(comparable(head)) is not None:
+            return [head, *_split_on_template(tail, template)]
+    for cut in reversed(cuts):
+        head, tail = text[:cut], text[cut:].lstrip()
+        if template.exact_match(comparable(tail)) is not None:
+            return [*_split_on_template(head, template), tail]
+    return [text]
 
 
 def _join_across_pages(loose: list[int], paired: dict[int, int], pages: list, texts: list[str]) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
@@ -78,22 +79,52 @@ def markdown_paragraphs(text: str) -> list[str]:
     paragraphs = []
     for token in _markdown().parse(text):
         if token.type == "inline":
-            paragraphs.append(_inline_text(token.children or []))
+            paragraphs.extend(split_run_together(_inline_lines(token.children or [])))
         elif token.type in ("code_block", "fence", "html_block"):
-            paragraphs.append(token.content)
+            paragraphs.extend(split_run_together(token.content.splitlines()))
     return [p for p in (clean_text(p) for p in paragraphs) if _has_words(p)]
 
 
-def _inline_text(children) -> str:
-    parts = []
+def _inline_lines(children) -> list[str]:
+    """The lines of a block's text, markup removed."""
+    lines, parts = [], []
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", "image"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)
-    return "".join(parts)
+            lines.append("".join(parts))
+            parts = []
+    lines.append("".join(parts))
+    return lines
+
+
+_WRAP_MAX = 100  # a block whose lines are all this short or shorter is hard-wrapped text
+_SHORT_LINE = 0.75  # ... and its paragraphs end on a line shorter than this share of the longest
+
+
+def split_run_together(lines: list[str]) -> list[str]:
+    """Split a block that holds several paragraphs with no blank line between them.
+
+    A line that ends a sentence starts a new paragraph when the next line starts with a
+    capital or a figure, and the line is either short for a hard-wrapped block (the last
+    line of a wrapped paragraph) or the block is not hard-wrapped (one paragraph a line).
+    Address lines and "4 / upheld decisions" end no sentence, so they stay together.
+    """
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    if len(lines) < 2:
+        return [" ".join(lines)]
+    longest = max(len(ln) for ln in lines)
+    wrapped = longest <= _WRAP_MAX
+    paragraphs, current = [], [lines[0]]
+    for prev, line in pairwise(lines):
+        ends = prev.endswith((".", "!", "?", '."', ".'"))
+        starts = line[:1].isupper() or line[:1].isdigit()
+        if ends and starts and (not wrapped or len(prev) < _SHORT_LINE * longest):
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+    paragraphs.append(" ".join(current))
+    return paragraphs
 
 
 def _has_words(text: str) -> bool:

@@ -117,7 +117,11 @@ def test_word_diff_treats_figures_as_equal():
     ],
 )
 def test_other_titles_in_the_address_block_are_not_deviations(address, write):
-    text = Path(RUTLAND).read_text("utf-8").replace("Mr Andrews\nChief Executive\nRutland County Council", address)
+    text = (
+        Path(RUTLAND)
+        .read_text("utf-8")
+        .replace("Mr Andrews\nChief Executive\nRutland County Council", address)
+    )
     text = text.replace("By email\n", "")
     assert "Rutland County Council" not in text
     assert audit_paths([write("letter.txt", text)]).letters[0].deviations == []
@@ -146,3 +150,12 @@ def test_two_new_paragraphs_on_one_page_stay_two():
     texts[at:at] = [INSERTED, "We thank the Council for its positive engagement this year."]
     devs = deviations_for(texts)
     assert [d.kind for d in devs] == ["unique", "unique"]
+
+
+@pytest.mark.parametrize("order", ["template-first", "new-first"])
+def test_new_paragraph_run_together_with_a_template_one_is_split_out(order):
+    texts = paragraphs_of(RUTLAND)
+    at = index_of(texts, TRAINING)
+    texts[at] = f"{texts[at]} {INSERTED}" if order == "template-first" else f"{INSERTED} {texts[at]}"
+    [dev] = deviations_for(texts)
+    assert (dev.kind, dev.text) == ("unique", INSERTED)

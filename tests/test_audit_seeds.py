@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import expected
-from variants import as_html, as_markdown, crlf, curly, hard_wrapped
+from variants import as_html, as_markdown, blank_lines_lost, crlf, curly, hard_wrapped
 
 from lgso_core import audit_paths
 
@@ -51,6 +51,8 @@ VARIANTS = {
     "markdown": (as_markdown, ".md"),
     "html": (as_html, ".html"),
     "wrapped-crlf-markdown": (lambda t: crlf(hard_wrapped(as_markdown(t), 60)), ".md"),
+    "blank-lines-lost": (blank_lines_lost, ".txt"),
+    "blank-lines-lost-wrapped": (lambda t: blank_lines_lost(t, 76), ".txt"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from itertools import pairwise
 
 
 def hard_wrapped(text: str, width: int = 72) -> str:
@@ -43,3 +44,16 @@ def as_html(text: str) -> str:
 
     body = "\n".join(block(p) for p in paragraphs)
     return f"<!doctype html><html><head><title>Letter</title></head><body>{body}</body></html>"
+
+
+def blank_lines_lost(text: str, width: int | None = None) -> str:
+    """The blank line between two prose paragraphs dropped, as some extractors do
+    (optionally hard-wrapped at ``width``)."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if width:
+        paragraphs = [textwrap.fill(p, width) for p in paragraphs]
+    out = paragraphs[:1]
+    for prev, para in pairwise(paragraphs):
+        prose = len(prev) > 80 and len(para) > 80 and prev.endswith(".")
+        out.append(("\n" if prose else "\n\n") + para)
+    return "".join(out)
