@@ -8,7 +8,9 @@
    letter's paragraphs are ``unique`` and the rest of the template's are ``missing``.
 
 Statistics paragraphs are never reported ``missing``: the ``stats-missing`` finding speaks
-for an absent or partial statistics part. Nor is the header (letterhead, date, address),
+for an absent or partial statistics part. A statistics sentence the template lacks ("No
+recommendations were due for compliance in this period", another year's figures) is
+data for the checks, not a ``unique`` or ``changed`` paragraph. Nor is the header (letterhead, date, address),
 whose lines vary with each council's titles ("Managing Director", "Head of Paid
 Service"): a short paragraph before the salutation is never ``unique``.
 """
@@ -22,6 +24,7 @@ from difflib import SequenceMatcher
 from rapidfuzz import fuzz, process
 
 from .models import Deviation, DiffOp, Paragraph
+from .stats import is_stats_paragraph
 from .tags import tag_paragraph
 from .template import CompiledTemplate, comparable, is_salutation
 
@@ -80,6 +83,7 @@ def align(
     loose = [
         i for i, m in enumerate(exact)
         if m is None and not (i < header and len(texts[i].split()) <= ADDRESS_MAX_WORDS)
+        and not is_stats_paragraph(texts[i])
     ]  # fmt: skip
     encoded_template = [_encode(k) for k in template.keys]
     open_slots = [
@@ -123,20 +127,22 @@ def align(
     return deviations
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+_CUT = re.compile(r"(?<=[.!?:])\s+|\s+(?=[A-Z0-9])")
+"""Where a paragraph may have been run together with the next: after a sentence or a
+colon, or before a capital (a heading with no full stop)."""
 
 
 def _split_on_template(text: str, template: CompiledTemplate) -> list[str]:
-    """A paragraph that is a template paragraph plus more text, at a sentence boundary,
-    split in two (and the rest split again); other paragraphs unchanged."""
+    """A paragraph that is a template paragraph plus more text, split in two where they
+    meet (and the rest split again); other paragraphs unchanged."""
     if template.exact_match(comparable(text)) is not None:
         return [text]
-    cuts = [m.start() for m in _SENTENCE_END.finditer(text)]
-    for cut in cuts:
-        head, tail = text[:cut], text[cut:].lstrip()
+    cuts = [m.start() for m in _CUT.finditer(text)]
+    for cut in reversed(cuts):  # the longest head first: "Complaints upheld - We uphold…"
+        head, tail = text[:cut], text[cut:].lstrip()  # is one paragraph, not a heading
         if template.exact_match(comparable(head)) is not None:
             return [head, *_split_on_template(tail, template)]
-    for cut in reversed(cuts):
+    for cut in cuts:  # likewise the longest tail first
         head, tail = text[:cut], text[cut:].lstrip()
         if template.exact_match(comparable(tail)) is not None:
             return [*_split_on_template(head, template), tail]

@@ -25,7 +25,8 @@ from .models import (
     UpheldStats,
 )
 
-_NUM = r"(?P<v>n/a|\d+(?:\.\d+)?)"
+_SIGN = r"[-\u2212\u2013]?"  # a negative figure is read as printed, for the range checks
+_NUM = rf"(?P<v>n/a|{_SIGN}\d+(?:\.\d+)?)"
 _DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"
 _PER_100K = r"upheld\s+decisions?\s+per\s+100,?000\s+residents"
 _PATTERNS = {
@@ -33,10 +34,11 @@ _PATTERNS = {
     "compliance_rate": rf"\bin\s+{_NUM}\s*%\s*of\s+cases,?\s+we\s+were\s+satisfied",
     "remedy_rate": rf"\bin\s+{_NUM}\s*%\s*of\s+upheld\s+cases,?\s+we\s+found",
     "average": rf"\baverage\s+(?:of|for\s+[^.%]{{0,60}}?\s+is)\s+{_NUM}\s*(?P<unit>%|{_PER_100K})?",
-    "based_on": r"based\s+on\s+a\s+total\s+of\s+(?P<v>\d+)\s+(?P<noun>detailed\s+investigations?"
+    "based_on": rf"based\s+on\s+a\s+total\s+of\s+(?P<v>{_SIGN}\d+)\s+(?P<noun>detailed\s+investigations?"
                 r"|compliance\s+outcomes?|upheld\s+decisions?|investigations?|outcomes?)",
     "per_100k": rf"{_NUM}\s+{_PER_100K}",
-    "count": r"(?<![\w.,%])(?P<v>\d+)\s+(?P<noun>upheld\s+decisions?|satisfactory\s+remedy\s+decisions?)",
+    "count": rf"(?<![\w.,%])(?P<v>{_SIGN}\d+)\s+"
+             r"(?P<noun>upheld\s+decisions?|satisfactory\s+remedy\s+decisions?)",
     "period": rf"period\s+(?:between|from)\s+(?P<start>{_DATE})\s+(?:to|and|until)\s+(?P<end>{_DATE})",
     "no_compliance": r"no\s+recommendations\s+were\s+due\s+for\s+compliance",
 }  # fmt: skip
@@ -50,7 +52,6 @@ _HEADINGS = (
     ("remedy", re.compile(r"^satisfactory\s+remed", re.I)),
 )
 _HEADING_MAX_WORDS = 8
-_BLOCK_OF_RATE = {"upheld_rate": "upheld", "compliance_rate": "compliance", "remedy_rate": "remedy"}
 
 
 def heading_block(text: str) -> str | None:
@@ -71,6 +72,7 @@ def is_stats_paragraph(text: str) -> bool:
 def _value(raw: str) -> float | None:
     if raw.lower() == "n/a":
         return None
+    raw = raw.replace("\u2212", "-").replace("\u2013", "-")
     number = float(raw)
     return int(number) if number.is_integer() and "." not in raw else number
 

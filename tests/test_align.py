@@ -159,3 +159,18 @@ def test_new_paragraph_run_together_with_a_template_one_is_split_out(order):
     texts[at] = f"{texts[at]} {INSERTED}" if order == "template-first" else f"{INSERTED} {texts[at]}"
     [dev] = deviations_for(texts)
     assert (dev.kind, dev.text) == ("unique", INSERTED)
+
+
+def test_heading_run_into_its_paragraph_is_split_out():
+    texts = paragraphs_of(RUTLAND)
+    at = texts.index("Annual Review letter 2020")
+    texts[at : at + 2] = [f"{texts[at]} {texts[at + 1]}"]
+    assert deviations_for(texts) == []
+
+
+def test_a_statistics_sentence_the_template_lacks_is_not_a_deviation():
+    texts = paragraphs_of(RUTLAND)
+    start = texts.index("Compliance with Ombudsman recommendations")
+    end = index_of(texts, "Statistics are based on a total of 1 compliance outcome")
+    texts[start + 1 : end + 1] = ["No recommendations were due for compliance in this period"]
+    assert deviations_for(texts) == []

@@ -112,3 +112,10 @@ def test_letter_body_is_not_statistics():
     ]
     assert not any(is_stats_paragraph(t) for t in body)
     assert extract_stats([Paragraph(text=t) for t in body]).stats is None
+
+
+@pytest.mark.parametrize("minus", ["-", "\u2212"])
+def test_negative_figures_are_read_as_printed(minus):
+    text = f"Complaints upheld\n\n{minus}57% of complaints we investigated were upheld.\n\n{minus}4 upheld decisions"
+    s = read(text).stats
+    assert (s.upheld.rate, s.upheld.decisions) == (-57, -4)
