@@ -38,6 +38,7 @@ class TextCache:
 
         self.path = Path(path) if path else default_cache_path()
         self._version = f"{__version__}/{SCHEMA_VERSION}"
+        self.problem: str | None = None  # set when a read or write failed: the cache is skipped
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)
@@ -48,14 +49,21 @@ class TextCache:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the extraction cache ({exc})") from None
 
-    def _key(self, sha256: str, extractor: str) -> str:
-        return f"{sha256}:{extractor}:{self._version}"
+    def _key(self, sha256: str, extractor: str, source: str) -> str:
+        kind = Path(source).suffix.lower()  # the same bytes read as .txt and .html differ
+        return f"{sha256}:{kind}:{extractor}:{self._version}"
 
     def get(self, source: str, sha256: str, extractor: str) -> Letter | None:
         """The cached letter with this content, as found at ``source``; None if absent."""
-        row = self._db.execute(
-            "SELECT paragraphs FROM extracted WHERE key = ?", (self._key(sha256, extractor),)
-        ).fetchone()
+        if self.problem:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT paragraphs FROM extracted WHERE key = ?", (self._key(sha256, extractor, source),)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self.problem = f"{self.path}: {exc}"
+            return None
         if row is None:
             return None
         paragraphs = tuple(Paragraph(text=t, page=p) for t, p in json.loads(row[0]))
@@ -63,12 +71,20 @@ class TextCache:
 
     def put_many(self, letters: list[Letter], extractor: str) -> None:
         """Remember these letters' paragraphs (one transaction)."""
+        if self.problem:
+            return
         rows = [
-            (self._key(letter.sha256, extractor), json.dumps([[p.text, p.page] for p in letter.paragraphs]))
+            (
+                self._key(letter.sha256, extractor, letter.source),
+                json.dumps([[p.text, p.page] for p in letter.paragraphs]),
+            )
             for letter in letters
         ]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?)", rows)
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            self.problem = f"{self.path}: {exc}"
 
     def close(self) -> None:
         self._db.close()

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import FIGURE_CHECKS
+from .figures import BLOCKS, FIGURE_CHECKS
 from .models import Deviation, ExtractedStats, Finding, Severity
 
-BLOCKS = ("upheld", "compliance", "remedy")
 _EXCERPT = 90
 
 

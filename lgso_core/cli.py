@@ -60,9 +60,16 @@ class _ProgressBar:
 
 
 def _open_cache(no_cache: bool):
+    """The extraction cache, or None; a cache that cannot be opened is a warning, not a stop."""
     from .cache import TextCache
 
-    return None if no_cache else TextCache()
+    if no_cache:
+        return None
+    try:
+        return TextCache()
+    except LgsoError as exc:
+        click.echo(f"lgso: warning: extraction cache not used: {exc}", err=True)
+        return None
 
 
 def exit_status(report: AuditReport, fail_on: str) -> int:
@@ -123,8 +130,13 @@ def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache) -> N
     text = render(report, fmt, color=color)
     for err in report.errors:
         click.echo(f"lgso: {err.source}: {err.error}", err=True)
+    if cache is not None and cache.problem:
+        click.echo(f"lgso: warning: extraction cache not used: {cache.problem}", err=True)
     if output:
-        Path(output).write_text(text, "utf-8")
+        try:
+            Path(output).write_text(text, "utf-8")
+        except OSError as exc:
+            raise LgsoError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False)
     sys.exit(exit_status(report, fail_on))

@@ -53,6 +53,8 @@ def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str 
                 yield str(p), None
         elif not path.exists():
             yield str(given), "no such file or folder"
+        elif not path.is_file():
+            yield str(given), "not a regular file (a pipe or device?)"
         elif path.suffix.lower() not in SUFFIXES:
             yield (
                 str(given),
@@ -62,11 +64,25 @@ def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str 
             yield str(given), None
 
 
+def file_sha256(path: str | os.PathLike) -> str | None:
+    """SHA-256 of a file's bytes, read in blocks; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def read_document(path: str | os.PathLike, extractor: str = "auto") -> RawDocument:
     """Read one letter file into pages of text. Raises ``LetterReadError``."""
     source = str(path)
     if extractor not in EXTRACTORS:
         raise ValueError(f"extractor must be one of {', '.join(EXTRACTORS)}; got {extractor!r}")
+    if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():
+        raise LetterReadError(source, "not a regular file (a pipe or device?)")
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:

@@ -32,15 +32,7 @@ if TYPE_CHECKING:
 
 BLOCKS = ("upheld", "compliance", "remedy")
 RATE_FIELDS = ("upheld.rate", "compliance.rate", "remedy.rate")
-AVERAGE_FIELDS = ("upheld.average", "compliance.average", "remedy.average")
-COUNT_FIELDS = (
-    "upheld.decisions",
-    "upheld.investigations",
-    "compliance.outcomes",
-    "remedy.decisions",
-    "remedy.investigations",
-    "remedy.upheld_decisions",
-)
+PERCENT_AVERAGE_FIELDS = ("upheld.average", "compliance.average", "remedy.average")
 LAST_YEAR_REMEDY_ON_INVESTIGATIONS = 2020
 """Up to this year the remedy figures are based on all detailed investigations; after it,
 on the upheld decisions."""
@@ -355,7 +347,7 @@ def out_of_range(facts: LetterFacts) -> list[Finding]:
     for m in facts.extracted.mentions:
         if m.value is None or m.field in findings:
             continue
-        if m.field in RATE_FIELDS + AVERAGE_FIELDS and not 0 <= m.value <= 100:
+        if m.field in RATE_FIELDS + PERCENT_AVERAGE_FIELDS and not 0 <= m.value <= 100:
             findings[m.field] = _finding(
                 "out-of-range", m.field, f"{m.raw}% is not a percentage (0% to 100%)"
             )

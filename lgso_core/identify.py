@@ -14,7 +14,9 @@ _PREFIXED = re.compile(
     rf"(?:the\s+)?{_WORD}(?:,?\s+(?:{_WORD}|{_LINK}))*?(?=\s+(?:Council|Corporation)\b|\s*$)"
     r"(?:\s+(?:Council|Corporation)\b)?"
 )
-_SUFFIXED = re.compile(rf"(?:{_WORD})(?:,?\s+(?:{_WORD}|{_LINK}))*?\s+(?:Council|Corporation)\b")
+_SUFFIXED = re.compile(
+    rf"(?:{_WORD})(?:,?\s+(?:{_WORD}|{_LINK}))*?\s+(?:Council|Corporation|MBC|MDC|BC|DC|CC)\b"
+)
 _TITLE_WORDS = re.compile(
     r"^.*\b(?:Executive|Director|Officer|Manager|Clerk|Services?|Head|Interim|Acting|Chief|"
     r"Leader|Mayor|Secretary|Esq|Dr|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Professor|Cllr)\b\.?,?\s*",

@@ -9,14 +9,13 @@ file modified in the last ``SETTLE`` seconds waits for the next poll.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from .audit import audit_paths
-from .extract import find_letters
+from .extract import file_sha256, find_letters
 from .models import AuditReport
 from .store import IngestResult, Store
 
@@ -50,7 +49,11 @@ class FolderWatch:
 
     def poll(self) -> tuple[AuditReport, IngestResult] | None:
         """Ingest the new letters; None when there were none."""
-        fresh = [path for path in self._changed() if not self.store.has_content(_sha256(path))]
+        fresh = [
+            path
+            for path in self._changed()
+            if (sha := file_sha256(path)) is None or not self.store.has_content(sha)
+        ]
         if not fresh:
             return None
         return ingest_paths(self.store, fresh, alert_channel=self.alert_channel)
@@ -73,14 +76,3 @@ class FolderWatch:
                 self._seen[path] = stamp
                 changed.append(path)
         return changed
-
-
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""  # unreadable: let the audit report it
-    return digest.hexdigest()

@@ -26,8 +26,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError
 
 from lgso_core.errors import LetterReadError
-
-EXTRACTORS = ("auto", "pdfium", "pdfplumber")
+from lgso_core.extract import EXTRACTORS
 
 #: A text line: (top, bottom, text), with y growing downward (top < bottom).
 Line = tuple[float, float, str]

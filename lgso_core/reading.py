@@ -6,15 +6,13 @@ only a letter's paragraphs, never its PDF pages, so memory holds the results and
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from .cache import TextCache
 from .errors import LetterReadError
-from .extract import find_letters, read_document
+from .extract import file_sha256, find_letters, read_document
 from .models import InputError, Letter
 from .normalize import normalize_pages
 
@@ -45,13 +43,6 @@ def _load_or_error(path: str, extractor: str) -> Letter | InputError:
         return InputError(source=path, error=f"could not be read: unexpected {type(exc).__name__}: {exc}")
 
 
-def _sha256(path: str) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def load_letters(
     paths: Iterable[str | os.PathLike],
     *,
@@ -67,7 +58,7 @@ def load_letters(
     done: dict[str, Letter | InputError] = {}
     if cache is not None:
         for path in wanted:
-            sha = _sha256(path)
+            sha = file_sha256(path)
             hit = cache.get(path, sha, extractor) if sha else None
             if hit is not None:
                 done[path] = hit

@@ -303,6 +303,13 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+def _cell(value):
+    """A text cell a spreadsheet will not run as a formula (letters and paths are untrusted)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def render_csv(report: AuditReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -314,9 +321,9 @@ def render_csv(report: AuditReport) -> str:
         kinds = Counter(d.kind for d in a.deviations)
         sev = Counter(f.severity.value for f in a.findings)
         codes = " ".join(sorted({f.code for f in a.findings}))
-        writer.writerow([a.source, a.authority, a.authority_type, a.year, *figures,
+        writer.writerow([_cell(a.source), _cell(a.authority), a.authority_type, a.year, *figures,
                          kinds["unique"], kinds["changed"], kinds["missing"],
                          sev["error"], sev["warning"], codes])  # fmt: skip
     for err in report.errors:
-        writer.writerow([err.source, *[""] * (len(CSV_COLUMNS) - 3), "unreadable", err.error])
+        writer.writerow([_cell(err.source), *[""] * (len(CSV_COLUMNS) - 3), "unreadable", _cell(err.error)])
     return buffer.getvalue()

@@ -115,3 +115,38 @@ def test_every_command_is_in_the_readme():
     commands += [f"lgso template {name}" for name in cli.commands["template"].commands]
     missing = [c for c in commands if c not in readme]
     assert missing == []
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path):
+    result = run("audit", SEEDS, "--format", "json", "--output", str(tmp_path / "no" / "such" / "x.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: cannot write ") and result.stderr.count("\n") == 1
+
+
+def test_a_broken_cache_is_a_warning_and_the_audit_goes_on(tmp_path, monkeypatch):
+    bad = tmp_path / "cache.db"
+    bad.write_text("this is not a database")
+    monkeypatch.setenv("LGSO_CACHE", str(bad))
+    result = run("audit", SEEDS, "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["letters"]) == 5
+    assert "warning: extraction cache not used" in result.stderr
+
+
+def test_a_pipe_is_reported_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "letter.txt"
+    os.mkfifo(fifo)
+    result = run("audit", str(fifo), SEEDS, "--format", "json")
+    errors = json.loads(result.stdout)["errors"]
+    assert errors == [{"source": str(fifo), "error": "not a regular file (a pipe or device?)"}]
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path, monkeypatch):
+    seed = Path(f"{SEEDS}/001_c0b09b6ab8458cd9.txt").resolve()
+    monkeypatch.chdir(tmp_path)
+    Path("=HYPERLINK(1).txt").write_text(seed.read_text("utf-8"))
+    result = run("audit", "=HYPERLINK(1).txt", "--format", "csv")
+    row = result.stdout.splitlines()[1]
+    assert row.startswith("'=HYPERLINK(1).txt,Rutland County Council,")

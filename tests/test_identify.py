@@ -62,3 +62,8 @@ def test_no_address_block_gives_none():
 )
 def test_year_reported_on(texts, year):
     assert find_year(paras(*texts)) == year
+
+
+def test_abbreviated_council_names_are_found():
+    letter = paras("By email", "Ms Kemp Chief Executive Rotherham MBC", "Dear Ms Kemp")
+    assert find_authority(letter) == "Rotherham MBC"
