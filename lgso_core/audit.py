@@ -21,6 +21,7 @@ from .models import (
     AuditReport,
     ExtractedStats,
     Finding,
+    InputError,
     Letter,
     LetterAudit,
     Severity,
@@ -97,6 +98,18 @@ def audit_paths(
     letters, errors = load_letters(paths, extractor=extractor, jobs=jobs, cache=cache, progress=progress)
     extracted = [extract_stats(letter.paragraphs) for letter in letters]
     years = [find_year(letter.paragraphs, ex) for letter, ex in zip(letters, extracted, strict=True)]
+    keep = [
+        not _not_a_letter(letter, ex, year)
+        for letter, ex, year in zip(letters, extracted, years, strict=True)
+    ]
+    errors += [
+        InputError(source=letter.source, error="does not look like an annual review letter "
+                   "(no year, no statistics, hardly any template paragraph)")
+        for letter, kept in zip(letters, keep, strict=True) if not kept
+    ]  # fmt: skip
+    letters, extracted, years = (
+        [x for x, kept in zip(xs, keep, strict=True) if kept] for xs in (letters, extracted, years)
+    )
     choices = choose_templates(letters, override, years)
     audits = [
         _audit(letter, ex, year, choice.template, [choice.note] if choice.note else [])
@@ -105,6 +118,18 @@ def audit_paths(
     audits = batch_checks(audits)
     return AuditReport(template=_main_info(choices, override), templates=_infos(choices),
                        letters=audits, errors=errors)  # fmt: skip
+
+
+NOT_A_LETTER_COVERAGE = 0.2
+"""Below this share of paragraphs from any shipped template, a file with no year and no
+statistics is not audited as a letter (a README.txt in a folder of letters, say)."""
+
+
+def _not_a_letter(letter: Letter, extracted: ExtractedStats, year: int | None) -> bool:
+    if year is not None or extracted.stats is not None:
+        return False
+    shipped = [load_template(y).compiled() for y in builtin_years()]
+    return all(coverage(letter, t) < NOT_A_LETTER_COVERAGE for t in shipped)
 
 
 def _info(t: CompiledTemplate) -> TemplateInfo:

@@ -92,3 +92,13 @@ def test_html_keeps_blocks_as_paragraphs_and_drops_markup():
         "Visit Your council's performance & more.",
         "Failure to comply is rare.",
     ]
+
+
+def test_a_file_that_is_no_letter_is_an_error_not_an_audit(tmp_path):
+    shutil.copy(SEED, tmp_path / "letter.txt")
+    (tmp_path / "README.txt").write_text("This folder holds the letters.\n\nRun lgso audit on it.\n")
+    report = audit_paths([tmp_path])
+    assert [a.source for a in report.letters] == [str(tmp_path / "letter.txt")]
+    [error] = report.errors
+    assert error.source == str(tmp_path / "README.txt")
+    assert error.error.startswith("does not look like an annual review letter")
