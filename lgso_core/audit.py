@@ -16,7 +16,7 @@ from .authorities import lookup_type
 from .batch import batch_checks
 from .cache import TextCache
 from .checks import LetterFacts, letter_findings
-from .identify import find_authority, find_year
+from .identify import find_authority, find_year, stated_years
 from .models import (
     AuditReport,
     ExtractedStats,
@@ -58,7 +58,12 @@ def _audit(
 ) -> LetterAudit:
     authority = find_authority(letter.paragraphs)
     deviations = align(letter.paragraphs, compiled)
-    facts = LetterFacts(extracted=extracted, deviations=tuple(deviations), year=year)
+    facts = LetterFacts(
+        extracted=extracted,
+        deviations=tuple(deviations),
+        year=year,
+        stated_years=stated_years(letter.paragraphs),
+    )
     findings = sorted([*letter_findings(facts), *extra], key=lambda f: -f.severity.rank)
     return LetterAudit(
         source=letter.source,

@@ -7,7 +7,7 @@ checks that compare letters with each other live in ``batch.py``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .figures import BLOCKS, FIGURE_CHECKS
 from .models import Deviation, ExtractedStats, Finding, Severity
@@ -22,6 +22,7 @@ class LetterFacts:
     extracted: ExtractedStats
     deviations: tuple[Deviation, ...]
     year: int | None
+    stated_years: dict[str, int] = field(default_factory=dict)
 
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:

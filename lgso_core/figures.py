@@ -321,6 +321,13 @@ def period_mismatch(facts: LetterFacts) -> list[Finding]:
     message = _period_problem(list(dict.fromkeys(periods)), facts.year)
     if message:
         findings.append(_finding("period-mismatch", "period", message))
+    years = facts.stated_years
+    if len(set(years.values())) > 1:
+        findings.append(_finding(
+            "period-mismatch", "period",
+            f"the letter is headed 'Annual Review letter {years['heading']}' but reports on the year "
+            f"ending 31 March {years['year ending']}",
+        ))  # fmt: skip
     return findings
 
 

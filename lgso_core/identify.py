@@ -52,6 +52,19 @@ def _strip_person(candidate: str) -> str:
     return _TITLE_WORDS.sub("", candidate).strip(" ,") or candidate
 
 
+def stated_years(paragraphs: Sequence[Paragraph]) -> dict[str, int]:
+    """Each way the letter states its year: its heading ('Annual Review letter 2020') and
+    the year it reports on ('year ending 31 March 2020'), as found first."""
+    found: dict[str, int] = {}
+    for label, pattern in zip(("year ending", "heading"), _YEAR_PATTERNS, strict=True):
+        for para in paragraphs:
+            m = pattern.search(para.text)
+            if m:
+                found[label] = int(m.group(1))
+                break
+    return found
+
+
 def find_year(paragraphs: Sequence[Paragraph], extracted: ExtractedStats | None = None) -> int | None:
     """The year ending 31 March that the letter reports on."""
     for pattern in _YEAR_PATTERNS:

@@ -94,6 +94,8 @@ EDITS = [
     ("one-period-differs", ROTHERHAM, "1 April 2019", "1 April 2018", {"count": 1},
      "period-mismatch", "period"),
     ("31-february", ROTHERHAM, "to 31 March 2020", "to 31 February 2020", {}, "period-mismatch", "period"),
+    ("headed-2021", RUTLAND, "Annual Review letter 2020", "Annual Review letter 2021", {},
+     "period-mismatch", "period"),
     ("upheld-157", ROTHERHAM, "57%", "157%", {}, "out-of-range", "upheld.rate"),
     ("average-167", ROTHERHAM, "**67%**", "**167%**", {}, "out-of-range", "upheld.average"),
     ("compliance-67", ROTHERHAM, "In **100%** of cases", "In **67%** of cases", {},
