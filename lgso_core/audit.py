@@ -138,13 +138,13 @@ def _not_a_letter(letter: Letter, extracted: ExtractedStats, year: int | None) -
 
 
 def _info(t: CompiledTemplate) -> TemplateInfo:
-    return TemplateInfo(source=t.template.source, paragraphs=len(t.paragraphs))
+    return TemplateInfo(source=t.template.source, paragraphs=len(t.paragraphs), year=t.template.year)
 
 
 def _infos(choices: list[_Choice]) -> list[TemplateInfo]:
-    seen: dict[str, TemplateInfo] = {}
+    seen: dict[tuple[str, int | None], TemplateInfo] = {}
     for c in choices:
-        seen.setdefault(c.template.template.source, _info(c.template))
+        seen.setdefault((c.template.template.source, c.template.template.year), _info(c.template))
     return list(seen.values())
 
 
@@ -173,9 +173,11 @@ def choose_templates(
     """The template each letter is read against.
 
     Letters are grouped by year. A group uses its year's shipped template if there is one;
-    otherwise the shipped template it fits best if it fits well (``GOOD_COVERAGE``);
     otherwise, with at least ``MIN_DERIVE`` letters, a template derived from the group by
-    consensus; otherwise the best shipped template, with a ``template-mismatch`` note.
+    consensus (what every letter of that year says is that year's boilerplate, even where
+    it differs from another year's); otherwise the shipped template it fits best, with a
+    ``template-mismatch`` note unless it fits well (``GOOD_COVERAGE``). Letters whose year
+    cannot be read use the best shipped template when it fits well.
     """
     if override is not None:
         compiled = override.compiled()
@@ -199,9 +201,10 @@ def _choose_for_group(year, group, shipped) -> list[_Choice]:
         return [_Choice(shipped[year]) for _ in group]
     fits = {y: statistics.median(coverage(letter, t) for letter in group) for y, t in shipped.items()}
     best = max(fits, key=lambda y: (fits[y], y)) if fits else None
-    if best is not None and fits[best] >= GOOD_COVERAGE:
+    enough = len(group) >= MIN_DERIVE
+    if best is not None and fits[best] >= GOOD_COVERAGE and not (enough and year is not None):
         return [_Choice(shipped[best]) for _ in group]
-    if len(group) >= MIN_DERIVE or best is None:
+    if enough or best is None:
         derived = derive_template(group, year=year).compiled()
         return [_Choice(derived) for _ in group]
     note = Finding(

@@ -212,6 +212,7 @@ class TemplateInfo(_Frozen):
 
     source: str = Field(description="'builtin:YEAR', 'derived' or the template file's path.")
     paragraphs: int = Field(description="How many paragraphs the template has.")
+    year: int | None = Field(default=None, description="The letters' year the template is for, if known.")
 
 
 class InputError(_Frozen):

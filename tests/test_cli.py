@@ -33,7 +33,7 @@ def test_json_is_one_document_on_stdout_and_errors_go_to_stderr(tmp_path):
     document = json.loads(result.stdout)  # exactly one document: nothing else on stdout
     assert [e["source"] for e in document["errors"]] == [str(tmp_path / "empty.txt")]
     assert result.stderr == f"lgso: {tmp_path / 'empty.txt'}: empty file\n"
-    assert document["template"] == {"source": "builtin:2020", "paragraphs": 36}
+    assert document["template"] == {"source": "builtin:2020", "paragraphs": 36, "year": 2020}
     assert [letter["authority"] for letter in document["letters"]][:2] == [
         "Rotherham Metropolitan Borough Council",
         "Rutland County Council",
