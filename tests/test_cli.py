@@ -40,9 +40,7 @@ def test_json_is_one_document_on_stdout_and_errors_go_to_stderr(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(
-    ("fail_on", "status"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
-)
+@pytest.mark.parametrize(("fail_on", "status"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
 def test_fail_on_sets_the_exit_status(fail_on, status):
     # The seeds carry warnings (a unique paragraph, missing statistics) and no errors.
     assert run("audit", SEEDS, "--fail-on", fail_on, "--format", "json").exit_code == status

@@ -30,7 +30,11 @@ def test_audit_json_validates_against_the_schema(tmp_path):
 
 def test_schema_rejects_a_document_that_breaks_the_contract():
     schema = json.loads(SCHEMA.read_text("utf-8"))
-    bad = {"template": {"source": "builtin:2020", "paragraphs": 36}, "letters": [{"source": "x"}], "errors": []}
+    bad = {
+        "template": {"source": "builtin:2020", "paragraphs": 36},
+        "letters": [{"source": "x"}],
+        "errors": [],
+    }
     try:
         jsonschema.validate(bad, schema)
     except jsonschema.ValidationError as exc:

@@ -15,7 +15,10 @@ from lgso_core.tags import tag_paragraph, tag_rules
         ("The Council has not yet complied with two of our recommendations.", "non-compliance"),
         ("We issued a public interest report about the Council's care charging.", "public interest report"),
         ("I would like to thank the Council for its constructive engagement.", "praise"),
-        ("We are concerned about the Council's complaints procedure, which has three stages.", "complaint handling"),
+        (
+            "We are concerned about the Council's complaints procedure, which has three stages.",
+            "complaint handling",
+        ),
     ],
 )
 def test_paragraph_is_tagged_by_topic(text, tag):

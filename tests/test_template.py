@@ -110,7 +110,9 @@ def test_two_other_years_get_a_derived_template_each(tmp_path):
     paths = write_2022(tmp_path)
     for path in paths:  # the same letters, a year later and with a new shared paragraph
         text = path.read_text().replace("2022", "2023").replace("2021", "2022")
-        text = text.replace("Yours sincerely,", "We have changed how we count remedies this year.\n\nYours sincerely,")
+        text = text.replace(
+            "Yours sincerely,", "We have changed how we count remedies this year.\n\nYours sincerely,"
+        )
         (tmp_path / f"{path.stem}-2023.txt").write_text(text)
     report = audit_paths([tmp_path])
     assert sorted((t.source, t.year) for t in report.templates) == [("derived", 2022), ("derived", 2023)]
