@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from lgso_core.answer import (  # noqa: E402
+from lgso_core.answer import (
     AuthorityAnswer,
     ChoicesAnswer,
     HelpAnswer,
@@ -23,10 +16,10 @@ from lgso_core.answer import (  # noqa: E402
     audit_answer,
     render_text,
 )
-from lgso_core.cli import cli  # noqa: E402
-from lgso_core.models import Finding, Severity  # noqa: E402
-from lgso_core.store import Store  # noqa: E402
-from tests.synthetic import SEEDS, error, make_audit, outlier  # noqa: E402
+from lgso_core.cli import cli
+from lgso_core.models import Finding, Severity
+from lgso_core.store import Store
+from tests.synthetic import SEEDS, error, make_audit, outlier
 
 INFO = Finding(code="changed-paragraph", severity=Severity.INFO, message="reworded")
 WARN = Finding(

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-# The package is not installed in the venv and pytest is not given a pythonpath:
-# make the project root importable (harmless once either is set up).
-_ROOT = str(Path(__file__).resolve().parents[1])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from lgso_core import pdf as pdfmod  # noqa: E402
-from lgso_core.errors import LetterReadError  # noqa: E402
-from lgso_core.pdf import paragraphs_from_lines, read_pdf_pages  # noqa: E402
-from tests.pdfgen import (  # noqa: E402
+from pdfgen import (
     DEFAULT_HEADER,
     PASSWORD,
     make_letter_pdf,
     split_paragraphs,
     to_core_font,
 )
+
+from lgso_core import pdf as pdfmod
+from lgso_core.errors import LetterReadError
+from lgso_core.pdf import paragraphs_from_lines, read_pdf_pages
 
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 BACKENDS = ("pdfium", "pdfplumber")
