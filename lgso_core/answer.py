@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .figures import rate_basis
 from .lookup import find_authority
 from .models import Finding, LetterAudit, Severity
-from .render import topics
+from .render import count, number, percent, title, topics
 from .store import Store, StoredLetter, alert_reasons, content_hash, letter_key
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -48,11 +48,11 @@ class RateLine(_Frozen):
 
     @property
     def rate_text(self) -> str:
-        return _pct(self.rate)
+        return percent(self.rate)
 
     @property
     def average_text(self) -> str:
-        return _pct(self.average)
+        return percent(self.average)
 
     @property
     def difference(self) -> str:
@@ -243,11 +243,11 @@ def rate_lines(audit: LetterAudit) -> list[RateLine]:
     _, base, _ = rate_basis(audit.stats, "remedy")
     lines = [
         ("upheld", "Complaints upheld", u.rate, u.average,
-         f"{_n(u.decisions)} of {_count(u.investigations, 'investigation')} upheld"),
+         f"{number(u.decisions)} of {count(u.investigations, 'investigation')} upheld"),
         ("compliance", "Compliance with recommendations", c.rate, c.average,
-         _count(c.outcomes, "compliance outcome")),
+         count(c.outcomes, "compliance outcome")),
         ("remedy", "Satisfactory remedies", r.rate, r.average,
-         f"{_n(r.decisions)} of {_count(base, 'upheld decision')}"),
+         f"{number(r.decisions)} of {count(base, 'upheld decision')}"),
     ]  # fmt: skip
     return [RateLine(block=b, label=label, rate=rate, average=avg, counts=counts,
                      outlier=b in flagged["outlier"], error=b in flagged["error"])
@@ -258,7 +258,7 @@ def _per_100k(audit: LetterAudit) -> str | None:
     u = audit.stats.upheld if audit.stats else None
     if u is None or u.per_100k is None:
         return None
-    return f"{u.per_100k:g} upheld decisions per 100,000 residents (average {_n(u.per_100k_average)})"
+    return f"{u.per_100k:g} upheld decisions per 100,000 residents (average {number(u.per_100k_average)})"
 
 
 def listing(store: Store, kind: Literal["outliers", "deviations"], year: int | None = None) -> ListingAnswer:
@@ -351,9 +351,8 @@ def listing_title(answer: ListingAnswer) -> str:
 
 
 def heading(answer: AuthorityAnswer) -> str:
-    """'Rotherham Metropolitan Borough Council (metropolitan, 2020)'."""
-    about = ", ".join(str(x) for x in (answer.authority_type, answer.year) if x)
-    return f"{answer.authority} ({about})" if about else answer.authority
+    """'Rotherham Metropolitan Borough Council (metropolitan, 2020)', as the report titles it."""
+    return title(answer)
 
 
 def _authority_text(a: AuthorityAnswer) -> list[str]:
@@ -378,19 +377,6 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
     if a.other_years:
         lines.append("  Other years: " + ", ".join(str(y.year) for y in a.other_years))
     return lines
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:g}%"
-
-
-def _n(value) -> str:
-    return "?" if value is None else f"{value:g}"
-
-
-def _count(n, noun: str) -> str:
-    """'7 investigations', '1 investigation', '? investigations'."""
-    return f"{_n(n)} {noun}{'' if n == 1 else 's'}"
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

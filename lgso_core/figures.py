@@ -303,7 +303,8 @@ def plural_mismatch(facts: LetterFacts) -> list[Finding]:
     return findings
 
 
-def _day(d: dt.date) -> str:
+def day(d: dt.date) -> str:
+    """'1 April 2019'."""
     return f"{d.day} {d:%B %Y}"
 
 
@@ -337,15 +338,15 @@ def _period_problem(periods: list[tuple[dt.date, dt.date]], year: int | None) ->
         return None
     y = year if year is not None else periods[0][1].year
     want = (dt.date(y - 1, 4, 1), dt.date(y, 3, 31))
-    expected = f"{_day(want[0])} to {_day(want[1])}"
+    expected = f"{day(want[0])} to {day(want[1])}"
     if len(periods) > 1:
-        shown = "; ".join(f"{_day(s)} to {_day(e)}" for s, e in periods)
+        shown = "; ".join(f"{day(s)} to {day(e)}" for s, e in periods)
         return f"the letter states {len(periods)} different statistics periods: {shown} (expected {expected})"
     start, end = periods[0]
     if (start, end) == want:
         return None
     about = f"the letter reports on the year ending 31 March {y}" if year else "that is not a year"
-    return f"the statistics cover {_day(start)} to {_day(end)}, but {about} ({expected})"
+    return f"the statistics cover {day(start)} to {day(end)}, but {about} ({expected})"
 
 
 def out_of_range(facts: LetterFacts) -> list[Finding]:

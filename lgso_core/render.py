@@ -10,12 +10,13 @@ import csv
 import html
 import io
 from collections import Counter
+from typing import Protocol
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from .figures import BLOCKS, arithmetic, decimal_places, get, rate_basis, rate_test
+from .figures import BLOCKS, arithmetic, day, decimal_places, get, rate_basis, rate_test
 from .models import AuditReport, Deviation, Finding, LetterAudit, Stats
 from .outliers import EXTREME_Z
 
@@ -37,8 +38,15 @@ def render(report: AuditReport, fmt: str, *, color: bool = False, width: int = 1
 # --------------------------------------------------------------------------- shared pieces
 
 
-def title(audit: LetterAudit) -> str:
-    """'Rotherham Metropolitan Borough Council (metropolitan, 2020)'."""
+class AuthorityLike(Protocol):
+    authority: str | None
+    authority_type: str | None
+    year: int | None
+
+
+def title(audit: LetterAudit | AuthorityLike) -> str:
+    """'Rotherham Metropolitan Borough Council (metropolitan, 2020)': of an audit, or of
+    anything else that names an authority, its type and year (the bot's answers)."""
     who = audit.authority or "Unknown authority"
     about = ", ".join(str(x) for x in (audit.authority_type, audit.year) if x)
     return f"{who} ({about})" if about else who
@@ -50,7 +58,8 @@ def topics(audit: LetterAudit) -> list[str]:
     return [t for t, _ in counts.most_common()]
 
 
-def _pct(value) -> str:
+def percent(value) -> str:
+    """'57%', or 'n/a'."""
     return "n/a" if value is None else f"{value:g}%"
 
 
@@ -62,21 +71,21 @@ def stat_line(stats: Stats, key: str) -> str | None:
     """One block's line: the rate, its average and the counts behind it (None: no period)."""
     u, c, r = stats.upheld, stats.compliance, stats.remedy
     if key == "upheld":
-        line = f"Upheld      {_pct(u.rate)} (avg {_pct(u.average)})"
+        line = f"Upheld      {percent(u.rate)} (avg {percent(u.average)})"
         if u.decisions is not None or u.investigations is not None:
-            line += f"  {_n(u.decisions)} of {_count(u.investigations, 'investigation')}"
+            line += f"  {number(u.decisions)} of {count(u.investigations, 'investigation')}"
         if u.per_100k is not None:
             average = "n/a" if u.per_100k_average is None else f"{u.per_100k_average:g}"
             line += f"  {u.per_100k:g} per 100k (avg {average})"
         return line
     if key == "compliance":
-        return f"Compliance  {_pct(c.rate)} (avg {_pct(c.average)})  {_count(c.outcomes, 'outcome')}"
+        return f"Compliance  {percent(c.rate)} (avg {percent(c.average)})  {count(c.outcomes, 'outcome')}"
     if key == "remedy":
         k, n, _ = rate_basis(stats, "remedy")
-        line = f"Remedy      {_pct(r.rate)} (avg {_pct(r.average)})"
-        line += f"  {_n(k)} of {_count(n, 'upheld decision')}"
+        line = f"Remedy      {percent(r.rate)} (avg {percent(r.average)})"
+        line += f"  {number(k)} of {count(n, 'upheld decision')}"
         if r.investigations is not None and r.upheld_decisions is None:
-            line += f" (based on {_count(r.investigations, 'investigation')})"
+            line += f" (based on {count(r.investigations, 'investigation')})"
         return line
     start, end = stats.period.start, stats.period.end
     if start is None and end is None:
@@ -122,15 +131,17 @@ def placed_findings(audit: LetterAudit) -> tuple[dict[str, list[Finding]], list[
     return placed, rest
 
 
-def _count(value, noun: str) -> str:
-    return f"{_n(value)} {noun}{'' if value == 1 else 's'}"
+def count(value, noun: str) -> str:
+    """'7 investigations', '1 investigation', '? investigations'."""
+    return f"{number(value)} {noun}{'' if value == 1 else 's'}"
 
 
 def _day(value) -> str:
-    return "?" if value is None else f"{value.day} {value:%B %Y}"
+    return "?" if value is None else day(value)
 
 
-def _n(value) -> str:
+def number(value) -> str:
+    """'4', '0.9', or '?' when the letter does not say."""
     return "?" if value is None else f"{value:g}"
 
 
