@@ -52,13 +52,13 @@ def _encode(key: str) -> str:
 def _matches(paragraphs: Sequence[Paragraph], template: CompiledTemplate):
     """Texts, comparable keys, exact template matches and pages, page-break splits healed
     and paragraphs run together (a lost blank line) split where the template says."""
-    texts, pages = [], []
+    texts, exact, pages = [], [], []
     for para in paragraphs:
         parts = _split_on_template(para.text, template)
-        texts += parts
+        texts += [text for text, _ in parts]
+        exact += [match for _, match in parts]
         pages += [para.page] * len(parts)
     keys = [comparable(t) for t in texts]
-    exact = [template.exact_match(k) for k in keys]
     i = 0
     while i < len(texts) - 1:
         if exact[i] is None and exact[i + 1] is None:
@@ -132,21 +132,24 @@ _CUT = re.compile(r"(?<=[.!?:])\s+|\s+(?=[A-Z0-9])")
 colon, or before a capital (a heading with no full stop)."""
 
 
-def _split_on_template(text: str, template: CompiledTemplate) -> list[str]:
-    """A paragraph that is a template paragraph plus more text, split in two where they
-    meet (and the rest split again); other paragraphs unchanged."""
-    if template.exact_match(comparable(text)) is not None:
-        return [text]
+def _split_on_template(text: str, template: CompiledTemplate) -> list[tuple[str, int | None]]:
+    """``(text, template match)`` for a paragraph, or for its parts when it is a template
+    paragraph plus more text, split where they meet (and the rest split again)."""
+    match = template.exact_match(comparable(text))
+    if match is not None:
+        return [(text, match)]
     cuts = [m.start() for m in _CUT.finditer(text)]
     for cut in reversed(cuts):  # the longest head first: "Complaints upheld - We uphold…"
         head, tail = text[:cut], text[cut:].lstrip()  # is one paragraph, not a heading
-        if template.exact_match(comparable(head)) is not None:
-            return [head, *_split_on_template(tail, template)]
+        match = template.exact_match(comparable(head))
+        if match is not None:
+            return [(head, match), *_split_on_template(tail, template)]
     for cut in cuts:  # likewise the longest tail first
         head, tail = text[:cut], text[cut:].lstrip()
-        if template.exact_match(comparable(tail)) is not None:
-            return [*_split_on_template(head, template), tail]
-    return [text]
+        match = template.exact_match(comparable(tail))
+        if match is not None:
+            return [*_split_on_template(head, template), (tail, match)]
+    return [(text, None)]
 
 
 def _join_across_pages(loose: list[int], paired: dict[int, int], pages: list, texts: list[str]) -> list[int]:
