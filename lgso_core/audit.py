@@ -29,7 +29,14 @@ from .models import (
 )
 from .reading import Progress, load_letter, load_letters
 from .stats import extract_stats
-from .template import CompiledTemplate, Template, builtin_years, derive_template, load_template
+from .template import (
+    CompiledTemplate,
+    Template,
+    comparable,
+    derive_template,
+    load_template,
+    shipped_templates,
+)
 
 MIN_DERIVE = 3
 """Fewest letters of one wording from which a template is derived by consensus."""
@@ -133,8 +140,7 @@ statistics is not audited as a letter (a README.txt in a folder of letters, say)
 def _not_a_letter(letter: Letter, extracted: ExtractedStats, year: int | None) -> bool:
     if year is not None or extracted.stats is not None:
         return False
-    shipped = [load_template(y).compiled() for y in builtin_years()]
-    return all(coverage(letter, t) < NOT_A_LETTER_COVERAGE for t in shipped)
+    return all(coverage(letter, t) < NOT_A_LETTER_COVERAGE for t in shipped_templates().values())
 
 
 def _info(t: CompiledTemplate) -> TemplateInfo:
@@ -152,8 +158,8 @@ def _main_info(choices: list[_Choice], override: Template | None) -> TemplateInf
     if override is not None:
         return _info(override.compiled())
     if not choices:
-        years = builtin_years()
-        return _info(load_template(years[-1]).compiled())
+        shipped = shipped_templates()
+        return _info(shipped[max(shipped)])
     sources = [c.template.template.source for c in choices]
     top = max(set(sources), key=lambda s: (sources.count(s), s))
     return next(_info(c.template) for c in choices if c.template.template.source == top)
@@ -161,8 +167,6 @@ def _main_info(choices: list[_Choice], override: Template | None) -> TemplateInf
 
 def coverage(letter: Letter, template: CompiledTemplate) -> float:
     """Share of a letter's paragraphs that fill a template paragraph exactly."""
-    from .template import comparable
-
     hits = sum(template.exact_match(comparable(p.text)) is not None for p in letter.paragraphs)
     return hits / max(len(letter.paragraphs), 1)
 
@@ -182,7 +186,7 @@ def choose_templates(
     if override is not None:
         compiled = override.compiled()
         return [_Choice(compiled) for _ in letters]
-    shipped = {year: load_template(year).compiled() for year in builtin_years()}
+    shipped = shipped_templates()
     groups: dict[int | None, list[int]] = {}
     if years is None:
         years = [find_year(letter.paragraphs, extract_stats(letter.paragraphs)) for letter in letters]

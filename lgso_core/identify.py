@@ -67,11 +67,9 @@ def stated_years(paragraphs: Sequence[Paragraph]) -> dict[str, int]:
 
 def find_year(paragraphs: Sequence[Paragraph], extracted: ExtractedStats | None = None) -> int | None:
     """The year ending 31 March that the letter reports on."""
-    for pattern in _YEAR_PATTERNS:
-        for para in paragraphs:
-            m = pattern.search(para.text)
-            if m:
-                return int(m.group(1))
+    stated = stated_years(paragraphs)
+    if stated:
+        return stated.get("year ending", stated.get("heading"))
     if extracted and extracted.stats and extracted.stats.period.end:
         return extracted.stats.period.end.year
     for para in paragraphs[:6]:

@@ -150,6 +150,12 @@ def builtin_years() -> list[int]:
     return sorted(int(p.name[:-5]) for p in folder.iterdir() if p.name[:-5].isdigit())
 
 
+@lru_cache(maxsize=1)
+def shipped_templates() -> dict[int, CompiledTemplate]:
+    """Every shipped template by year, read and compiled once."""
+    return {year: load_template(year).compiled() for year in builtin_years()}
+
+
 def load_template(spec: str | int) -> Template:
     """A shipped template by year (``2020``) or a template file by path."""
     spec = str(spec)
