@@ -71,7 +71,7 @@ def lgso_command() -> list[str]:
     found = shutil.which("lgso")
     if found:
         return [found]
-    return [sys.executable, "-m", "lgso_core.cli"]
+    return [sys.executable, "-m", "lgso"]
 
 
 def audit_flags() -> set[str]:

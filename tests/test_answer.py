@@ -16,7 +16,7 @@ from lgso_core.answer import (
     audit_answer,
     render_text,
 )
-from lgso_core.cli import cli
+from lgso.cli import cli
 from lgso_core.models import Finding, Severity
 from lgso_core.store import Store
 from tests.synthetic import SEEDS, error, make_audit, outlier

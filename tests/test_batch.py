@@ -175,7 +175,7 @@ def test_the_letter_against_the_majority_conflicts(tmp_path):
 def test_conflict_fails_the_run(tmp_path):
     from click.testing import CliRunner
 
-    from lgso_core.cli import cli
+    from lgso.cli import cli
 
     folder = write_batch(tmp_path / "b", ashfield_upheld_avg=50)
     assert CliRunner().invoke(cli, ["audit", str(folder), "--format", "json"]).exit_code == 1

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lgso_core import cli as cli_module
-from lgso_core.cli import cli
+from lgso import cli as cli_module
+from lgso.cli import cli
 
 SEEDS = "tests/data/seeds"
 

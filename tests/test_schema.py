@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 from click.testing import CliRunner
 
-from lgso_core.cli import cli
+from lgso.cli import cli
 from lgso_core.schema import schema_text
 
 SCHEMA = Path("schema/audit.schema.json")

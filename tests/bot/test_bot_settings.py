@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.settings import DEFAULT_API_URL, Settings
-from lgso_core.cli import cli
+from lgso.cli import cli
 from lgso_core.errors import ConfigError
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "LGSO_DB": "/tmp/x.sqlite3"}

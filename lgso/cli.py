@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from . import audit as _audit
-from .errors import LgsoError
-from .models import AuditReport, Severity
-from .render import FORMATS, render
-from .template import derive_template, save_template
+from lgso_core import audit as _audit
+from lgso_core.errors import LgsoError
+from lgso_core.models import AuditReport, Severity
+from lgso_core.render import FORMATS, render
+from lgso_core.template import derive_template, save_template
 
 FAIL_ON = ("error", "warning", "info", "never")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -61,7 +61,7 @@ class _ProgressBar:
 
 def _open_cache(no_cache: bool):
     """The extraction cache, or None; a cache that cannot be opened is a warning, not a stop."""
-    from .cache import TextCache
+    from lgso_core.cache import TextCache
 
     if no_cache:
         return None
@@ -181,8 +181,8 @@ def template_build(paths, output, year, name, min_share) -> None:
 @click.option("--alert-channel", metavar="CHANNEL", help="Slack channel for alerts (or LGSO_ALERT_CHANNEL).")
 def ingest(paths, alert_channel) -> None:
     """Audit letters into the store (LGSO_DB) and post alerts for new or changed ones."""
-    from .ingest import ingest_paths
-    from .store import Store
+    from lgso_core.ingest import ingest_paths
+    from lgso_core.store import Store
 
     channel = alert_channel or os.environ.get("LGSO_ALERT_CHANNEL") or None
     with Store() as store:
@@ -210,8 +210,8 @@ def ingest(paths, alert_channel) -> None:
 @click.argument("query", nargs=-1, required=True)
 def show(query) -> None:
     """Show an authority's stored audit as /lgso does: NAME [YEAR], outliers [YEAR], deviations [YEAR]."""
-    from .answer import NotFoundAnswer, ask, render_text
-    from .store import Store
+    from lgso_core.answer import NotFoundAnswer, ask, render_text
+    from lgso_core.store import Store
 
     with Store() as store:
         answer = ask(store, " ".join(query))
