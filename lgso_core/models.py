@@ -32,6 +32,7 @@ class Severity(StrEnum):
 
 AuthorityType = Literal["county", "district", "metropolitan", "unitary", "london"]
 DeviationKind = Literal["unique", "changed", "missing"]
+Tone = Literal["concern", "praise", "information"]
 
 
 # --------------------------------------------------------------------------- reading
@@ -169,6 +170,11 @@ class Deviation(_Frozen):
     template: str | None = Field(description="The template paragraph it was matched with.")
     score: float = Field(ge=0, le=100, description="Similarity to the template paragraph, 0-100.")
     tags: list[str] = Field(default_factory=list, description="Topic tags, see data/tags.toml.")
+    tone: Tone = Field(
+        default="information",
+        description="How the paragraph speaks of the council: concern (criticism, a worry, a request "
+        "to put something right), praise, or information (neither). A missing paragraph is information.",
+    )
     diff: list[DiffOp] | None = Field(
         default=None, description="Word-level diff template -> letter, for changed paragraphs."
     )
