@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from lgso.cli import cli
 from lgso_core.answer import (
     AuthorityAnswer,
     ChoicesAnswer,
@@ -16,7 +17,6 @@ from lgso_core.answer import (
     audit_answer,
     render_text,
 )
-from lgso.cli import cli
 from lgso_core.models import Finding, Severity
 from lgso_core.store import Store
 from tests.synthetic import SEEDS, error, make_audit, outlier

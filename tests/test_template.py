@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import SEEDS
 from synth import LETTERS_2022, letter_2022
 
-from lgso_core import audit_paths, derive_template, load_letter, load_template
 from lgso.cli import cli
+from lgso_core import audit_paths, derive_template, load_letter, load_template
 from lgso_core.errors import TemplateError
 from lgso_core.template import comparable
 

@@ -18,8 +18,8 @@ from slackfake import (
 
 from bot.alerts import Poster, deliver_pending, make_client
 from bot.server import Background
-from lgso_core import audit_paths
 from lgso.cli import cli
+from lgso_core import audit_paths
 from lgso_core.ingest import FolderWatch, ingest_paths
 from lgso_core.store import needs_alert
 
