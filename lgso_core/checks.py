@@ -67,7 +67,7 @@ def stats_missing(facts: LetterFacts) -> list[Finding]:
                 message="The letter has no statistics section (none could be read).",
             )
         ]
-    absent = [b for b in BLOCKS if b not in ex.blocks]
+    absent = [b for b in BLOCKS if b not in ex.blocks and not (b == "remedy" and ex.no_upheld)]
     if absent:
         return [Finding(
             code="stats-missing", severity=Severity.WARNING, field=absent[0],
@@ -95,16 +95,31 @@ def _missing_figures(ex: ExtractedStats) -> list[str]:
     stats = ex.stats
     lost = []
     for block, needs in _REQUIRED.items():
-        if block == "compliance" and ex.no_compliance_due:
+        if (block == "compliance" and ex.no_compliance_due) or (block == "remedy" and ex.no_upheld):
             continue
         figures = getattr(stats, block)
+        if block == "upheld" and ex.no_upheld:
+            needs = ()  # "did not uphold any complaints": nothing more to state
         lost += [f"{block}.{names[0]}" for names in needs if all(getattr(figures, n) is None for n in names)]
     return lost
+
+
+def stats_unparsed(facts: LetterFacts) -> list[Finding]:
+    """One note per statistics sentence holding a figure the reader could not tie to a field."""
+    return [
+        Finding(
+            code="stats-unparsed",
+            severity=Severity.INFO,
+            message=f"A statistics sentence with a figure not read into any field: \"{excerpt(s, 160)}\"",
+        )
+        for s in facts.extracted.unparsed
+    ]
 
 
 LETTER_CHECKS: list[Callable[[LetterFacts], list[Finding]]] = [
     stats_missing,
     *FIGURE_CHECKS,
+    stats_unparsed,
     deviation_findings,
 ]
 

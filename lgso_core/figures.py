@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from .models import ExtractedStats, Finding, Severity, Stats
 from .outliers import RateTest, compare_rate
-from .stats import parse_date
+from .identify import report_year
+from .stats import inflected_roles, parse_date
 
 if TYPE_CHECKING:
     from .checks import LetterFacts
@@ -289,13 +290,26 @@ def _remedy_total_problem(stats: Stats, year: int | None) -> str | None:
 
 
 def plural_mismatch(facts: LetterFacts) -> list[Finding]:
-    """A count and its noun disagreeing in number ('1 upheld decisions')."""
+    """A count and its noun disagreeing in number ('1 upheld decisions').
+
+    Only where the letters' template inflects the noun (``data/stats.toml`` [plurals]):
+    "based on a total of 1 investigations" is the Ombudsman's own template grammar in
+    years whose letters print it, so there a total is only wrong when its noun is singular
+    after a count other than 1.
+    """
+    inflected, plural_only = inflected_roles(facts.year)
     findings = []
     for m in facts.extracted.mentions:
         if m.noun is None or m.value is None:
             continue
         plural = m.noun.lower().endswith("s")
-        if (m.value == 1) == plural:
+        if m.role in plural_only:
+            wrong = not plural and m.value != 1
+        elif m.role in inflected or m.role is None:
+            wrong = (m.value == 1) == plural
+        else:
+            wrong = False
+        if wrong:
             right = m.noun[:-1] if plural else f"{m.noun}s"
             findings.append(
                 _finding("plural-mismatch", m.field, f'"{m.raw} {m.noun}" should read "{m.raw} {right}"')
@@ -322,14 +336,22 @@ def period_mismatch(facts: LetterFacts) -> list[Finding]:
     message = _period_problem(list(dict.fromkeys(periods)), facts.year)
     if message:
         findings.append(_finding("period-mismatch", "period", message))
-    years = facts.stated_years
-    if len(set(years.values())) > 1:
-        findings.append(_finding(
-            "period-mismatch", "period",
-            f"the letter is headed 'Annual Review letter {years['heading']}' but reports on the year "
-            f"ending 31 March {years['year ending']}",
-        ))  # fmt: skip
+    findings += _stated_years_problems(facts, periods)
     return findings
+
+
+def _stated_years_problems(facts: LetterFacts, periods: list[tuple[dt.date, dt.date]]) -> list[Finding]:
+    """The heading, "year ending" and the statistics period naming different years."""
+    said = {f"'{_YEAR_LABELS[k]}'": y for k, y in facts.stated_years.items()}
+    if len(periods) == 1:
+        said["the statistics period"] = report_year(periods[0][1])
+    if len(set(said.values())) <= 1:
+        return []
+    shown = ", ".join(f"{k} gives {y}" for k, y in said.items())
+    return [_finding("period-mismatch", "period", f"the letter names different years: {shown}")]
+
+
+_YEAR_LABELS = {"heading": "Annual Review letter", "year ending": "year ending 31 March"}
 
 
 def _period_problem(periods: list[tuple[dt.date, dt.date]], year: int | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -22,8 +23,13 @@ _TITLE_WORDS = re.compile(
     r"Leader|Mayor|Secretary|Esq|Dr|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Professor|Cllr)\b\.?,?\s*",
 )
 _YEAR_PATTERNS = (
-    re.compile(r"year\s+ending\s+31(?:st)?\s+March\s+(\d{4})", re.I),
-    re.compile(r"annual\s+review\s+letter\s+(\d{4})", re.I),
+    # "year ending 31 March 2020", "year ended 31st March 2024"
+    ("year ending", re.compile(r"year\s+end(?:ing|ed)\s+(?:on\s+)?31(?:st)?\s+march,?\s+(\d{4})", re.I)),
+    # "Annual Review letter 2020", "... 2023-24", "... 2023/24", "... 2023 - 2024": the year
+    # a range heading reports on is the year it ends in.
+    ("heading", re.compile(
+        r"annual\s+review\s+(?:letter\s+)?(\d{4})(?:\s*[-/\u2010-\u2015]\s*(\d{4}|\d{2})\b)?", re.I
+    )),
 )
 _DATED = re.compile(r"^\d{1,2}\s+([A-Z][a-z]+)\s+(\d{4})$")
 
@@ -53,25 +59,48 @@ def _strip_person(candidate: str) -> str:
 
 
 def stated_years(paragraphs: Sequence[Paragraph]) -> dict[str, int]:
-    """Each way the letter states its year: its heading ('Annual Review letter 2020') and
-    the year it reports on ('year ending 31 March 2020'), as found first."""
+    """Each way the letter states its year: its heading ('Annual Review letter 2020',
+    '2023-24') and the year it reports on ('year ending 31 March 2020'), as found first.
+    A range heading gives the year it ends in."""
     found: dict[str, int] = {}
-    for label, pattern in zip(("year ending", "heading"), _YEAR_PATTERNS, strict=True):
+    for label, pattern in _YEAR_PATTERNS:
         for para in paragraphs:
             m = pattern.search(para.text)
             if m:
-                found[label] = int(m.group(1))
+                found[label] = _range_end(m)
                 break
     return found
 
 
+def _range_end(m: re.Match[str]) -> int:
+    first = int(m.group(1))
+    if m.lastindex and m.lastindex >= 2 and m.group(2):
+        tail = m.group(2)
+        end = int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail)
+        if end == first + 1:
+            return end
+    return first
+
+
+def report_year(day: dt.date) -> int:
+    """The year ending 31 March that a date falls in: 31 March 2020 -> 2020, 1 April 2020 -> 2021."""
+    return day.year if day.month <= 3 else day.year + 1
+
+
 def find_year(paragraphs: Sequence[Paragraph], extracted: ExtractedStats | None = None) -> int | None:
-    """The year ending 31 March that the letter reports on."""
-    stated = stated_years(paragraphs)
-    if stated:
-        return stated.get("year ending", stated.get("heading"))
+    """The year ending 31 March that the letter reports on.
+
+    The evidence is the statistics period's end, "year ending 31 March", and the heading
+    ("Annual Review letter 2023-24"); the year most of them give wins, and on a tie the
+    period, the strongest evidence. A letter stating none is dated: a July letter reports
+    on the year that ended that March.
+    """
+    votes = []
     if extracted and extracted.stats and extracted.stats.period.end:
-        return extracted.stats.period.end.year
+        votes.append(report_year(extracted.stats.period.end))
+    votes += stated_years(paragraphs).values()
+    if votes:
+        return max(votes, key=lambda y: (votes.count(y), -votes.index(y)))
     for para in paragraphs[:6]:
         m = _DATED.match(para.text)
         if m:

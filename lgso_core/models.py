@@ -124,7 +124,12 @@ class Mention(_Frozen):
     value: int | float | None = Field(description="The figure; null for 'n/a'.")
     raw: str = Field(description="The figure as printed, e.g. '57%' or 'n/a'.")
     noun: str | None = Field(default=None, description="The noun that follows a count.")
-    sentence: str = Field(description="The paragraph the figure was read from.")
+    sentence: str = Field(description="The sentence the figure was read from.")
+    role: str | None = Field(
+        default=None,
+        description="What tied it to its field: 'percent', 'count', 'base', 'per_100k', "
+        "'per_100k_average' (see data/stats.toml).",
+    )
 
 
 class ExtractedStats(_Frozen):
@@ -140,6 +145,12 @@ class ExtractedStats(_Frozen):
     )
     period_phrases: tuple[str, ...] = Field(
         default=(), description="Every statistics period as printed, e.g. for period checks."
+    )
+    no_upheld: bool = Field(
+        default=False, description="The letter says the Ombudsman upheld no complaints."
+    )
+    unparsed: tuple[str, ...] = Field(
+        default=(), description="Statistics sentences holding a figure that could not be tied to a field."
     )
 
 

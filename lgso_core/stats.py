@@ -1,18 +1,30 @@
-"""Letter text -> the statistics it states.
+"""Letter text -> the statistics it states, read by the structure of the statistics part.
 
-The statistics part of a letter is read sentence by sentence, wherever its sentences are
-(their own paragraphs in 2020, run together in some extractions). Each figure is recorded
-as a ``Mention`` with the noun printed after it, so the checks can test plurals and totals.
-Wording of later years is covered: "similar organisations", upheld decisions per 100,000
-residents, "n/a" averages, remedies based on upheld decisions, and the sentence that
-replaces the compliance block when no recommendations were due.
+The statistics part has three blocks (complaints upheld; compliance with recommendations;
+satisfactory remedies), each opened by a heading. Its wording changes every year, so no
+exact sentence is looked for. The part is cut into sentences (at sentence ends and at
+block headings, which some extractions run into the figures), and each figure is tied to
+a block and a role by the words around it: a percentage is the block's rate, or its
+similar-authority average in a sentence about the average; "based on (a total of) N ..."
+is the total under the block; "N upheld decisions" a count; two dates a period. The
+phrases are data, in ``data/stats.toml``.
+
+A figure is only ever filed under a block it is tied to (by a heading before it or by the
+words of its own sentence). A figure of the statistics part that cannot be tied to a field
+is kept as an *unparsed* sentence (the ``stats-unparsed`` finding), never guessed at and
+never a deviation. Every figure is recorded as a ``Mention`` with the noun printed after
+it, so the checks can test plurals and totals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
 from .models import (
     ComplianceStats,
@@ -25,186 +37,365 @@ from .models import (
     UpheldStats,
 )
 
-_SIGN = r"[-\u2212\u2013]?"  # a negative figure is read as printed, for the range checks
-_NUM = rf"(?P<v>n/a|{_SIGN}\d+(?:\.\d+)?)"
-_DATE = r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"
-_PER_100K = r"upheld\s+decisions?\s+per\s+100,?000\s+residents"
-_PATTERNS = {
-    "upheld_rate": rf"{_NUM}\s*%\s*of\s+(?:the\s+)?complaints\s+(?:we\s+)?investigated\s+were\s+upheld",
-    "compliance_rate": rf"\bin\s+{_NUM}\s*%\s*of\s+cases,?\s+we\s+were\s+satisfied",
-    "remedy_rate": rf"\bin\s+{_NUM}\s*%\s*of\s+upheld\s+cases,?\s+we\s+found",
-    "average": rf"\baverage\s+(?:of|for\s+[^.%]{{0,60}}?\s+is)\s+{_NUM}\s*(?P<unit>%|{_PER_100K})?",
-    "based_on": rf"based\s+on\s+a\s+total\s+of\s+(?P<v>{_SIGN}\d+)\s+(?P<noun>detailed\s+investigations?"
-                r"|compliance\s+outcomes?|upheld\s+decisions?|investigations?|outcomes?)",
-    "per_100k": rf"{_NUM}\s+{_PER_100K}",
-    "count": rf"(?<![\w.,%])(?P<v>{_SIGN}\d+)\s+"
-             r"(?P<noun>upheld\s+decisions?|satisfactory\s+remedy\s+decisions?)",
-    "period": rf"period\s+(?:between|from)\s+(?P<start>{_DATE})\s+(?:to|and|until)\s+(?P<end>{_DATE})",
-    "no_compliance": r"no\s+recommendations\s+were\s+due\s+for\s+compliance",
-}  # fmt: skip
-_SCANNER = re.compile(
-    "|".join(f"(?P<{name}>{pattern.replace('?P<', f'?P<{name}_')})" for name, pattern in _PATTERNS.items()),
-    re.IGNORECASE,
-)
-_HEADINGS = (
-    ("upheld", re.compile(r"^complaints\s+upheld\b", re.I)),
-    ("compliance", re.compile(r"^compliance\s+with\b", re.I)),
-    ("remedy", re.compile(r"^satisfactory\s+remed", re.I)),
-)
-_HEADING_MAX_WORDS = 8
+BLOCK_NAMES = ("upheld", "compliance", "remedy")
+HEADING_MAX_WORDS = 8
+"""Longest paragraph taken as a block heading on its own."""
+STRAY_MAX_WORDS = 30
+"""After the first block heading, a paragraph this short holding a figure belongs to the
+statistics part even when none of its figures can be tied to a field."""
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s*,?\s+\d{{4}}"
+_SIGN = r"[-\u2212\u2013]?"
+_NUMBER = rf"{_SIGN}(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+_ANY_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+def _phrase(text: str, *, allow_na: bool = False) -> str:
+    """A phrase of stats.toml as a regular expression: spaces match any white space,
+    {n} a figure (named ``v``) and {date} a date."""
+    number = rf"(?P<v>n/a|{_NUMBER})" if allow_na else rf"(?P<v>{_NUMBER})"
+    text = text.replace(" ?", r"\s*").replace(" ", r"\s+")
+    text = text.replace("{n}", number)
+    first = True
+    while "{date}" in text:  # the first date is the period's start, the second its end
+        text = text.replace("{date}", f"(?P<{'start' if first else 'end'}>{_DATE})", 1)
+        first = False
+    return text
+
+
+class _AnyOf:
+    """Several phrases tried as one (each keeps its own group names)."""
+
+    def __init__(self, texts: list[str], **kw) -> None:
+        self.patterns = [re.compile(_phrase(t, **kw), re.IGNORECASE) for t in texts]
+        self.pattern = "|".join(f"(?:{p.pattern})" for p in self.patterns) if "{n}" not in "".join(texts) else ""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = [m for p in self.patterns if (m := p.search(text))]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def finditer(self, text: str):
+        return sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start())
+
+
+def _any(phrases: list[str], **kw) -> _AnyOf:
+    return _AnyOf(phrases, **kw)
+
+
+_Matcher = _AnyOf | re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    headings: dict[str, _Matcher]
+    heading_at_start: dict[str, re.Pattern[str]]
+    rate_cues: dict[str, _Matcher]
+    any_heading: _Matcher
+    heading_then_percent: _Matcher
+    percent: _Matcher
+    average: _Matcher
+    per_100k: _Matcher
+    per_100k_average: _Matcher
+    base: _Matcher
+    count: _Matcher
+    period: _Matcher
+    no_compliance: _Matcher
+    no_upheld: _Matcher
+    ignore: _Matcher
+    inflected: frozenset[str]
+    plural_only: frozenset[str]
+    base_inflected_years: frozenset[int]
+
+
+@cache
+def phrases() -> _Phrases:
+    """The phrasings of ``data/stats.toml``, compiled once."""
+    data = tomllib.loads((resources.files("lgso_core") / "data" / "stats.toml").read_text("utf-8"))
+    blocks, roles, repl = data["blocks"], data["roles"], data["replacements"]
+    headings = {b: _any(blocks[b]["heading"]) for b in BLOCK_NAMES}
+    return _Phrases(
+        headings=headings,
+        heading_at_start={b: re.compile(rf"^\W*(?:{p.pattern})\b\W*", re.I) for b, p in headings.items()},
+        rate_cues={b: _any(blocks[b]["rate"]) for b in BLOCK_NAMES},
+        any_heading=re.compile(
+            "|".join(f"(?P<{b}>\\b(?:{p.pattern})\\b)" for b, p in headings.items()), re.IGNORECASE
+        ),
+        heading_then_percent=re.compile(
+            "(?:" + "|".join(p.pattern for p in headings.values()) + r")\W+(?:\w+\W+){0,3}?"
+            + _phrase(roles["percent"]),
+            re.IGNORECASE,
+        ),
+        percent=re.compile(_phrase(roles["percent"]), re.I),
+        average=_any(roles["average"]),
+        per_100k=re.compile(_phrase(roles["per_100k"], allow_na=True), re.I),
+        per_100k_average=_any(roles["per_100k_average"], allow_na=True),
+        base=re.compile(_phrase(roles["base"]), re.I),
+        count=re.compile(_phrase(roles["count"]), re.I),
+        period=re.compile(_phrase(roles["period"]), re.I),
+        no_compliance=_any(repl["no_compliance"]),
+        no_upheld=_any(repl["no_upheld"]),
+        ignore=_any(data["ignore"]["phrases"]),
+        inflected=frozenset(data["plurals"]["inflected"]),
+        plural_only=frozenset(data["plurals"]["plural_only"]),
+        base_inflected_years=frozenset(data["plurals"]["base_inflected_years"]),
+    )
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@lru_cache(maxsize=16384)
 def heading_block(text: str) -> str | None:
-    """The statistics block a short heading opens, or None."""
-    if len(text.split()) > _HEADING_MAX_WORDS:
+    """The statistics block a short heading opens ('Complaints upheld'), or None."""
+    if len(text.split()) > HEADING_MAX_WORDS:
         return None
-    for block, pattern in _HEADINGS:
-        if pattern.match(text):
+    for block, pattern in phrases().heading_at_start.items():
+        m = pattern.match(text)
+        if m and not _ANY_FIGURE.search(text[m.end() :]):
             return block
     return None
 
 
+def _has_role(text: str) -> bool:
+    """Whether a text holds a figure tied to a statistics role, or replaces a block."""
+    p = phrases()
+    if p.no_compliance.search(text) or p.no_upheld.search(text):
+        return True
+    if any(r.search(text) for r in (p.per_100k, p.per_100k_average, p.base, p.count, p.period)):
+        return True
+    if p.average.search(text) and re.search(r"similar|average for", text, re.I):
+        return bool(p.percent.search(text) or re.search(r"\bn/a\b", text, re.I))
+    if not p.percent.search(text):
+        return False
+    return any(c.search(text) for c in p.rate_cues.values()) or bool(p.heading_then_percent.search(text))
+
+
+@lru_cache(maxsize=16384)
 def is_stats_paragraph(text: str) -> bool:
-    """Whether a paragraph belongs to the statistics part of a letter."""
-    return heading_block(text) is not None or _SCANNER.search(text) is not None
+    """Whether a paragraph, on its own, is part of the statistics of a letter."""
+    return heading_block(text) is not None or _has_role(text)
+
+
+def statistics_part(texts: Sequence[str]) -> list[bool]:
+    """For each paragraph of a letter, whether it belongs to the statistics part: a block
+    heading, a paragraph with a statistics figure, or a short paragraph holding a figure
+    after the first block heading (a statistics sentence the reader cannot tie)."""
+    own = [is_stats_paragraph(text) for text in texts]
+    flags, seen_heading = [], False
+    for i, text in enumerate(texts):
+        seen_heading = seen_heading or heading_block(text) is not None
+        near = (i > 0 and own[i - 1]) or any(own[i + 1 : i + 3])
+        stray = (
+            seen_heading and near and len(text.split()) <= STRAY_MAX_WORDS and bool(_ANY_FIGURE.search(text))
+        )
+        flags.append(own[i] or stray)
+    return flags
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=\S)|\s+(?=[-\u2022\u2013*]\s+(?!\d))")
+
+
+_BULLET = re.compile(r"^(?:[-\u2022\u2013*]\s+|[\s:.,]+)+")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    block: str | None  # the block its heading names, when a heading opens it
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """A paragraph cut at block headings and sentence ends."""
+    out: list[_Sentence] = []
+    pieces: list[tuple[str, str | None]] = []
+    pos, block = 0, None
+    for m in phrases().any_heading.finditer(text):
+        pieces.append((text[pos : m.start()], block))
+        pos, block = m.end(), m.lastgroup
+    pieces.append((text[pos:], block))
+    for piece, heading in pieces:
+        for i, part in enumerate(_SENTENCE_END.split(piece)):
+            part = _BULLET.sub("", part).strip()
+            if part or (i == 0 and heading):
+                out.append(_Sentence(part, heading if i == 0 else None))
+    return out
 
 
 def _value(raw: str) -> float | None:
     if raw.lower() == "n/a":
         return None
-    raw = raw.replace("\u2212", "-").replace("\u2013", "-")
+    raw = raw.replace("\u2212", "-").replace("\u2013", "-").replace(",", "")
     number = float(raw)
     return int(number) if number.is_integer() and "." not in raw else number
 
 
 def parse_date(text: str) -> dt.date | None:
     """'1 April 2019' -> date(2019, 4, 1); None when it is not a real date."""
-    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)", "", " ".join(text.split()))
+    cleaned = re.sub(r"(?<=\d)(st|nd|rd|th)", "", " ".join(text.replace(",", " ").split()))
     try:
         return dt.datetime.strptime(cleaned, "%d %B %Y").date()
     except ValueError:
         return None
 
 
-@lru_cache(maxsize=8192)
-def _scan(text: str) -> tuple[tuple[str, dict[str, str]], ...]:
-    """Every statistics sentence in a paragraph: (kind, named groups), in order."""
-    found = []
-    for m in _SCANNER.finditer(text):
-        kind = m.lastgroup or ""
-        prefix = f"{kind}_"
-        groups = {k[len(prefix):]: v for k, v in m.groupdict().items()
-                  if v is not None and k.startswith(prefix)}  # fmt: skip
-        found.append((kind, groups))
-    return tuple(found)
+# --------------------------------------------------------------------------- reading
 
 
 class _Reader:
-    """Walks the statistics sentences in order, tracking the block they belong to."""
+    """Walks the statistics part sentence by sentence, tying each figure to a field."""
 
     def __init__(self) -> None:
         self.values: dict[str, float | None] = {}
         self.mentions: list[Mention] = []
         self.blocks: list[str] = []
         self.block: str | None = None
-        self.last_field: str | None = None
         self.periods: list[tuple[str, str]] = []
         self.no_compliance = False
+        self.no_upheld = False
+        self.unparsed: list[str] = []
 
     def enter(self, block: str) -> None:
         self.block = block
         if block not in self.blocks:
             self.blocks.append(block)
 
-    def record(self, field: str, raw: str, sentence: str, noun: str | None = None) -> None:
+    def record(self, field: str, raw: str, sentence: str, noun: str | None = None, role: str = "") -> None:
         value = _value(raw)
-        self.mentions.append(Mention(field=field, value=value, raw=raw, noun=noun,
-                                     sentence=sentence))  # fmt: skip
+        self.mentions.append(
+            Mention(field=field, value=value, raw=raw, noun=noun, sentence=sentence, role=role or None)
+        )
         self.values.setdefault(field, value)
-        self.last_field = field
 
-    def read(self, text: str) -> None:
-        block = heading_block(text)
-        if block:
-            self.enter(block)
+    def read_paragraph(self, text: str, in_part: bool) -> None:
+        if heading_block(text):
+            self.enter(heading_block(text))  # type: ignore[arg-type]
             return
-        for kind, groups in _scan(text):
-            getattr(self, f"_on_{kind}")(groups, text)
+        for sentence in _sentences(text):
+            if sentence.block:
+                self.enter(sentence.block)
+            if sentence.text:
+                self.read_sentence(sentence.text, in_part)
 
-    def _on_upheld_rate(self, g, text):
-        self.enter("upheld")
-        self.record("upheld.rate", g["v"], text)
+    def read_sentence(self, s: str, in_part: bool) -> None:
+        p = phrases()
+        cued = [b for b in BLOCK_NAMES if p.rate_cues[b].search(s)]
+        if p.no_compliance.search(s):
+            self.enter("compliance")
+            self.no_compliance = True
+        if p.no_upheld.search(s):
+            self.enter("upheld")
+            self.no_upheld = True
+            self.values.setdefault("upheld.decisions", 0)
+        claimed: list[tuple[int, int]] = []
 
-    def _on_compliance_rate(self, g, text):
-        self.enter("compliance")
-        self.record("compliance.rate", g["v"], text)
+        def claim_at(start: int, end: int) -> bool:
+            if any(a < end and start < b for a, b in claimed):
+                return False
+            claimed.append((start, end))
+            return True
 
-    def _on_remedy_rate(self, g, text):
-        self.enter("remedy")
-        self.record("remedy.rate", g["v"], text)
+        def claim(m: re.Match[str]) -> bool:
+            return claim_at(*m.span())
 
-    def _on_average(self, g, text):
-        unit = (g.get("unit") or "").lower()
-        after_per_100k = self.last_field == "upheld.per_100k" and unit != "%"
-        if "per" in unit or after_per_100k:
-            self.record("upheld.per_100k_average", g["v"], text)
-        elif self.block:
-            self.record(f"{self.block}.average", g["v"], text)
+        for m in p.period.finditer(s):
+            if claim(m):
+                self.periods.append((" ".join(m["start"].split()), " ".join(m["end"].split())))
+        for m in p.per_100k_average.finditer(s):
+            if claim(m):
+                self.enter("upheld")
+                self.record("upheld.per_100k_average", m["v"], s, role="per_100k_average")
+        for m in p.per_100k.finditer(s):
+            if not p.average.search(s) and claim(m):
+                self.enter("upheld")
+                self.record("upheld.per_100k", m["v"], s, role="per_100k")
+        for m in p.base.finditer(s):
+            field = self._base_field(m["noun"])
+            if field and claim(m):
+                self.record(field, m["v"], s, " ".join(m["noun"].split()), role="base")
+        for m in p.count.finditer(s):
+            noun = " ".join(m["noun"].split())
+            field = "upheld.decisions" if noun.lower().startswith("upheld") else "remedy.decisions"
+            if claim(m):
+                self.enter(field.split(".")[0])
+                self.record(field, m["v"], s, noun, role="count")
+        claimed += [m.span() for m in p.ignore.finditer(s)]  # fixed wording: "below 100%"
+        block = cued[0] if len(cued) == 1 else self.block
+        average = p.average.search(s)
+        for m in p.percent.finditer(s):
+            if block is None or not claim(m):
+                continue
+            is_average = average is not None and m.start() > average.start()
+            if not is_average:
+                self.enter(block)
+            self.record(f"{block}.{'average' if is_average else 'rate'}", m["v"], s, role="percent")
+        if average and block:
+            for m in re.finditer(r"\bn/a\b", s, re.I):
+                if m.start() > average.start() and claim(m):
+                    self.record(f"{block}.average", "n/a", s, role="percent")
+        if in_part:
+            self._unclaimed(s, claimed)
 
-    def _on_per_100k(self, g, text):
-        self.enter("upheld")
-        self.record("upheld.per_100k", g["v"], text)
-
-    def _on_count(self, g, text):
-        noun = " ".join(g["noun"].split())
-        field = "upheld.decisions" if noun.lower().startswith("upheld") else "remedy.decisions"
-        self.enter(field.split(".")[0])
-        self.record(field, g["v"], text, noun)
-
-    def _on_based_on(self, g, text):
-        noun = " ".join(g["noun"].split())
+    def _base_field(self, noun: str) -> str | None:
         lower = noun.lower()
         if "compliance" in lower or (lower.startswith("outcome") and self.block == "compliance"):
-            field = "compliance.outcomes"
-        elif self.block == "remedy":
-            field = "remedy.upheld_decisions" if "upheld" in lower else "remedy.investigations"
-        else:
-            field = "upheld.investigations"
-        self.record(field, g["v"], text, noun)
+            return "compliance.outcomes"
+        if self.block == "remedy":
+            return "remedy.upheld_decisions" if "upheld" in lower else "remedy.investigations"
+        if self.block == "upheld" and "upheld" not in lower:
+            return "upheld.investigations"
+        return None
 
-    def _on_period(self, g, text):
-        self.periods.append((g["start"], g["end"]))
+    def _unclaimed(self, s: str, claimed: list[tuple[int, int]]) -> None:
+        """Keep a sentence whose figures are not all tied to a field (or fixed wording)."""
+        for m in _ANY_FIGURE.finditer(s):
+            a, b = m.span()
+            if not any(x <= a and b <= y for x, y in claimed):
+                if s not in self.unparsed:
+                    self.unparsed.append(s)
+                return
 
-    def _on_no_compliance(self, g, text):
-        self.enter("compliance")
-        self.no_compliance = True
 
-
-def extract_stats(paragraphs: list[Paragraph] | tuple[Paragraph, ...]) -> ExtractedStats:
+def extract_stats(paragraphs: Sequence[Paragraph]) -> ExtractedStats:
     """Read every statistic a letter states."""
+    texts = [p.text for p in paragraphs]
     reader = _Reader()
-    for para in paragraphs:
-        reader.read(para.text)
+    for text, in_part in zip(texts, statistics_part(texts), strict=True):
+        if in_part or _has_role(text):
+            reader.read_paragraph(text, in_part)
     if not reader.mentions and not reader.no_compliance:
-        return ExtractedStats(stats=None, blocks=tuple(reader.blocks))
+        return ExtractedStats(stats=None, blocks=tuple(reader.blocks), unparsed=tuple(reader.unparsed))
     v = reader.values
     start, end = reader.periods[0] if reader.periods else (None, None)
     stats = Stats(
         upheld=UpheldStats(**_fields(v, "upheld")),
         compliance=ComplianceStats(**_fields(v, "compliance")),
         remedy=RemedyStats(**_fields(v, "remedy")),
-        period=Period(start=parse_date(start) if start else None,
-                      end=parse_date(end) if end else None),
-    )  # fmt: skip
+        period=Period(start=parse_date(start) if start else None, end=parse_date(end) if end else None),
+    )
     return ExtractedStats(
         stats=stats,
         mentions=tuple(reader.mentions),
         blocks=tuple(reader.blocks),
         no_compliance_due=reader.no_compliance,
+        no_upheld=reader.no_upheld,
         period_phrases=tuple(f"{s} to {e}" for s, e in reader.periods),
+        unparsed=tuple(reader.unparsed),
     )
 
 
 def _fields(values: dict[str, float | None], block: str) -> dict[str, float | None]:
     prefix = f"{block}."
     return {k[len(prefix) :]: v for k, v in values.items() if k.startswith(prefix)}
+
+
+def inflected_roles(year: int | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(roles whose noun the template inflects, roles whose noun it may leave plural) in
+    a year's letters; see [plurals] in data/stats.toml."""
+    p = phrases()
+    if year in p.base_inflected_years:
+        return p.inflected | p.plural_only, frozenset()
+    return p.inflected, p.plural_only
