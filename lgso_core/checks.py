@@ -110,7 +110,7 @@ def stats_unparsed(facts: LetterFacts) -> list[Finding]:
         Finding(
             code="stats-unparsed",
             severity=Severity.INFO,
-            message=f"A statistics sentence with a figure not read into any field: \"{excerpt(s, 160)}\"",
+            message=f'A statistics sentence with a figure not read into any field: "{excerpt(s, 160)}"',
         )
         for s in facts.extracted.unparsed
     ]

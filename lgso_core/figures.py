@@ -23,9 +23,9 @@ import math
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from .identify import report_year
 from .models import ExtractedStats, Finding, Severity, Stats
 from .outliers import RateTest, compare_rate
-from .identify import report_year
 from .stats import inflected_roles, parse_date
 
 if TYPE_CHECKING:

@@ -27,9 +27,12 @@ _YEAR_PATTERNS = (
     ("year ending", re.compile(r"year\s+end(?:ing|ed)\s+(?:on\s+)?31(?:st)?\s+march,?\s+(\d{4})", re.I)),
     # "Annual Review letter 2020", "... 2023-24", "... 2023/24", "... 2023 - 2024": the year
     # a range heading reports on is the year it ends in.
-    ("heading", re.compile(
-        r"annual\s+review\s+(?:letter\s+)?(\d{4})(?:\s*[-/\u2010-\u2015]\s*(\d{4}|\d{2})\b)?", re.I
-    )),
+    (
+        "heading",
+        re.compile(
+            r"annual\s+review\s+(?:letter\s+)?(\d{4})(?:\s*[-/\u2010-\u2015]\s*(\d{4}|\d{2})\b)?", re.I
+        ),
+    ),
 )
 _DATED = re.compile(r"^\d{1,2}\s+([A-Z][a-z]+)\s+(\d{4})$")
 

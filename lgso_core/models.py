@@ -146,9 +146,7 @@ class ExtractedStats(_Frozen):
     period_phrases: tuple[str, ...] = Field(
         default=(), description="Every statistics period as printed, e.g. for period checks."
     )
-    no_upheld: bool = Field(
-        default=False, description="The letter says the Ombudsman upheld no complaints."
-    )
+    no_upheld: bool = Field(default=False, description="The letter says the Ombudsman upheld no complaints.")
     unparsed: tuple[str, ...] = Field(
         default=(), description="Statistics sentences holding a figure that could not be tied to a field."
     )

@@ -69,7 +69,6 @@ class _AnyOf:
 
     def __init__(self, texts: list[str], **kw) -> None:
         self.patterns = [re.compile(_phrase(t, **kw), re.IGNORECASE) for t in texts]
-        self.pattern = "|".join(f"(?:{p.pattern})" for p in self.patterns) if "{n}" not in "".join(texts) else ""
 
     def search(self, text: str) -> re.Match[str] | None:
         found = [m for p in self.patterns if (m := p.search(text))]
@@ -77,6 +76,11 @@ class _AnyOf:
 
     def finditer(self, text: str):
         return sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start())
+
+
+def _joined(any_of: _AnyOf) -> str:
+    """Phrases without figures as one alternation (for patterns built from them)."""
+    return "|".join(f"(?:{p.pattern})" for p in any_of.patterns)
 
 
 def _any(phrases: list[str], **kw) -> _AnyOf:
@@ -116,13 +120,15 @@ def phrases() -> _Phrases:
     headings = {b: _any(blocks[b]["heading"]) for b in BLOCK_NAMES}
     return _Phrases(
         headings=headings,
-        heading_at_start={b: re.compile(rf"^\W*(?:{p.pattern})\b\W*", re.I) for b, p in headings.items()},
+        heading_at_start={b: re.compile(rf"^\W*(?:{_joined(p)})\b\W*", re.I) for b, p in headings.items()},
         rate_cues={b: _any(blocks[b]["rate"]) for b in BLOCK_NAMES},
         any_heading=re.compile(
-            "|".join(f"(?P<{b}>\\b(?:{p.pattern})\\b)" for b, p in headings.items()), re.IGNORECASE
+            "|".join(f"(?P<{b}>\\b(?:{_joined(p)})\\b)" for b, p in headings.items()), re.IGNORECASE
         ),
         heading_then_percent=re.compile(
-            "(?:" + "|".join(p.pattern for p in headings.values()) + r")\W+(?:\w+\W+){0,3}?"
+            "(?:"
+            + "|".join(_joined(p) for p in headings.values())
+            + r")\W+(?:\w+\W+){0,3}?"
             + _phrase(roles["percent"]),
             re.IGNORECASE,
         ),
