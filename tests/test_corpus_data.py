@@ -42,7 +42,9 @@ STATS_KEYS = {
     "period": {"start", "end"},
 }
 REQUIRED_KEYS = {"authority", "authority_type", "year", "stats", "unique", "notes"}
-OPTIONAL_KEYS = {"population", "stated_in_words"}
+OPTIONAL_KEYS = {"population", "stated_in_words", "other_figures"}
+# figures printed in the statistics that the contract has no field for (2025: "Complaints dealt with")
+OTHER_FIGURES = {"complaints and enquiries dealt with", "not for us", "assessed and closed", "investigated"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]  # fmt: skip
 
@@ -141,6 +143,11 @@ def check_shape(doc: dict, year_dir: int) -> list[str]:
                 problems.append(f"tone {item['tone']!r} not one of {sorted(TONES)}")
             if not item["tags"] or set(item["tags"]) - TAGS:
                 problems.append(f"tags {item['tags']} empty or outside the contract's vocabulary")
+    other = doc.get("other_figures", {})
+    if not isinstance(other, dict) or set(other) - OTHER_FIGURES:
+        problems.append(f"other_figures {other!r} names something outside {sorted(OTHER_FIGURES)}")
+    elif any(type(v) is not int or v < 0 for v in other.values()):
+        problems.append(f"other_figures {other!r} holds something that is not a count")
     for path in doc.get("stated_in_words", []):
         if stats is None or path not in figures(stats):
             problems.append(f"stated_in_words names {path}, which has no figure")
@@ -179,6 +186,10 @@ def check_text(text: str, doc: dict) -> list[str]:
         rest = rest.replace(day(iso), " ")
     rest = rest.replace("100,000", " ").replace("below 100%", " ")
     known = {printed(v) for p, v in figures(stats).items() if p not in in_words}
+    for name, value in doc.get("other_figures", {}).items():
+        if not re.search(rf"(?<![\d.,]){value}\s+{re.escape(name)}", part):
+            problems.append(f"other figure {value} {name!r} is not printed in the statistics")
+        known.add(printed(value))
     for number in re.findall(r"\d+(?:\.\d+)?", rest):
         if number not in known:
             problems.append(f"the statistics print {number}, which no expected figure holds")
@@ -217,6 +228,15 @@ def check_arithmetic(doc: dict) -> list[str]:
             problems.append("per_100k given without a population to check it against")
         elif half_up(up["decisions"] * 100000, population, 1) != Decimal(str(up["per_100k"])):
             problems.append(f"per_100k {up['per_100k']} is not {up['decisions']} per 100,000 of {population}")
+    other = doc.get("other_figures", {})
+    if other:
+        parts = other["not for us"] + other["assessed and closed"] + other["investigated"]
+        if other["complaints and enquiries dealt with"] != parts:
+            problems.append(
+                f"{other['complaints and enquiries dealt with']} dealt with is not the sum of its parts {parts}"
+            )
+        if other["investigated"] != up["investigations"]:
+            problems.append("'investigated' differs from upheld.investigations")
     for path, value in figures(stats).items():
         if path.endswith(("rate", "average")) and not path.startswith("upheld.per") and value > 100:
             problems.append(f"{path} = {value} is above 100%")
@@ -298,3 +318,12 @@ def test_a_wrong_rate_a_wrong_tag_and_a_paragraph_not_in_the_letter_are_caught()
     assert check_shape(bad, bad["year"])
     bad["unique"][0]["starts"] = "We are delighted to report that"
     assert check_text(text, bad)
+
+
+def test_complaints_dealt_with_that_do_not_add_up_are_caught():
+    letter = next(p for p in LETTERS if "other_figures" in load(p)[1])
+    text, doc = load(letter)
+    bad = copy.deepcopy(doc)
+    bad["other_figures"]["not for us"] += 1
+    assert any("sum of its parts" in p for p in check_arithmetic(bad))
+    assert any("not printed" in p for p in check_text(text, bad))
