@@ -82,13 +82,13 @@ class Background:
 
 
 def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 3000, watch: str | None = None,
-          interval: float = POLL_SECONDS, alert_channel: str | None = None,
+          interval: float = POLL_SECONDS, alert_channel: str | None = None, template: str | None = None,
           say: Callable[[str], None] = print) -> None:  # fmt: skip
     """Run the bot until interrupted (see the module docstring)."""
     store = Store(settings.db_path)
     app = build_app(settings, store)
     channel = alert_channel or settings.alert_channel
-    folder = FolderWatch(store, watch, alert_channel=channel) if watch else None
+    folder = FolderWatch(store, watch, alert_channel=channel, template=template) if watch else None
     background = Background(store, Poster(make_client(settings)), watch=folder, interval=interval, say=say)
     background.start()
     try:

@@ -10,10 +10,12 @@ from pathlib import Path
 import click
 
 from lgso_core import audit as _audit
+from lgso_core.derive import common_year, derive_template
 from lgso_core.errors import LgsoError
 from lgso_core.models import AuditReport, Severity
 from lgso_core.render import FORMATS, render
-from lgso_core.template import derive_template, save_template
+from lgso_core.template import save_template
+from lgso_core.templatestore import TemplateStore, template_text
 
 FAIL_ON = ("error", "warning", "info", "never")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -149,8 +151,9 @@ def template() -> None:
 
 @template.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False))
-@click.option("--year", type=int, help="The letters' year (recorded in the template).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the template here.")
+@click.option("--save", is_flag=True, help="Keep it beside the store: later audits of its year use it.")
+@click.option("--year", type=int, help="The letters' year (default: the year they all report on).")
 @click.option("--name", default=None, help="Template name (default: the year, or 'derived').")
 @click.option(
     "--min-share",
@@ -159,18 +162,38 @@ def template() -> None:
     show_default=True,
     help="Share of letters a paragraph must be in.",
 )
-def template_build(paths, output, year, name, min_share) -> None:
-    """Derive a template from letters by consensus and write it as JSON."""
-    letters, report = _audit.load_letters(paths)
-    for err in report:
+def template_build(paths, output, save, year, name, min_share) -> None:
+    """Derive a template from letters by consensus: write it (-o) and/or keep it (--save)."""
+    if not output and not save:
+        raise click.UsageError("give --output FILE, --save, or both")
+    letters, errors = _audit.load_letters(paths)
+    for err in errors:
         click.echo(f"lgso: {err.source}: {err.error}", err=True)
     if not letters:
         raise LgsoError("no letter could be read; nothing to build a template from")
+    year = year or (common_year(letters) if save else None)
     built = derive_template(letters, name=name or (str(year) if year else "derived"),
                             year=year, min_share=min_share)  # fmt: skip
-    save_template(built, output)
-    click.echo(f"wrote {output}: {len(built.paragraphs)} paragraphs from {len(letters)} letters",
-               err=True)  # fmt: skip
+    made = f"{len(built.paragraphs)} paragraphs from {len(letters)} letters"
+    if output:
+        save_template(built, output)
+        click.echo(f"wrote {output}: {made}", err=True)
+    if save:
+        click.echo(f"saved the {year} template: {TemplateStore().save(built)}: {made}", err=True)
+
+
+@template.command("list")
+def template_list() -> None:
+    """List the templates: built-in, saved and learned, by year."""
+    for entry in TemplateStore().entries():
+        click.echo(entry.line())
+
+
+@template.command("show")
+@click.argument("year", type=int)
+def template_show(year) -> None:
+    """Show the template used for YEAR, paragraph by paragraph."""
+    click.echo(template_text(TemplateStore().resolve(year)), nl=False)
 
 
 # --------------------------------------------------------------------------- store and Slack
@@ -179,7 +202,8 @@ def template_build(paths, output, year, name, min_share) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--alert-channel", metavar="CHANNEL", help="Slack channel for alerts (or LGSO_ALERT_CHANNEL).")
-def ingest(paths, alert_channel) -> None:
+@click.option("--template", "template", metavar="FILE|YEAR", help="Judge these letters against it.")
+def ingest(paths, alert_channel, template) -> None:
     """Audit letters into the store (LGSO_DB) and post alerts for new or changed ones."""
     from lgso_core.ingest import ingest_paths
     from lgso_core.store import Store
@@ -187,7 +211,8 @@ def ingest(paths, alert_channel) -> None:
     channel = alert_channel or os.environ.get("LGSO_ALERT_CHANNEL") or None
     with Store() as store:
         with _ProgressBar() if sys.stderr.isatty() else contextlib.nullcontext() as progress:
-            report, result = ingest_paths(store, paths, alert_channel=channel, progress=progress, jobs=None)
+            report, result = ingest_paths(store, paths, alert_channel=channel, template=template,
+                                          progress=progress, jobs=None)  # fmt: skip
         for err in report.errors:
             click.echo(f"lgso: {err.source}: {err.error}", err=True)
         click.echo(f"{store.path}: {result.summary()}")
@@ -229,12 +254,16 @@ def show(query) -> None:
 @click.option("--interval", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds between polls of --watch and retries of pending alerts.")  # fmt: skip
 @click.option("--alert-channel", metavar="CHANNEL", help="Channel for alerts (default: LGSO_ALERT_CHANNEL).")
-def bot_command(port, host, watch, interval, alert_channel) -> None:
+@click.option("--template", "template", metavar="FILE|YEAR", help="Judge watched letters against it.")
+def bot_command(port, host, watch, interval, alert_channel, template) -> None:
     """Run the Slack bot: /lgso answers, and alerts for new letters (see README)."""
     from bot.server import serve
     from bot.settings import Settings
+    from lgso_core.choice import template_from_spec
 
-    serve(Settings.from_env(), host=host, port=port, watch=watch, interval=interval,
+    if template:
+        template_from_spec(template)  # a bad --template stops here, in one line
+    serve(Settings.from_env(), host=host, port=port, watch=watch, interval=interval, template=template,
           alert_channel=alert_channel, say=lambda line: click.echo(line, err=True))  # fmt: skip
 
 

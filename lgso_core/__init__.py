@@ -9,9 +9,10 @@ JSON contract of ``lgso audit``); the CLI and the Slack bot both call it and hol
 """
 
 from .audit import audit_letter, audit_paths, choose_templates, load_letter
+from .derive import derive_template
 from .errors import ConfigError, LetterReadError, LgsoError, StoreError, TemplateError
 from .models import AuditReport, Deviation, Finding, Letter, LetterAudit, Severity, Stats
-from .template import Template, derive_template, load_template
+from .template import Template, load_template
 
 __all__ = [
     "AuditReport",

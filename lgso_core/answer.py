@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .figures import rate_basis
 from .lookup import find_authority
-from .models import Finding, LetterAudit, Severity
+from .models import LEADING_CODES, Finding, LetterAudit, Severity, ordered_findings
 from .render import count, number, percent, title, topics
 from .store import Store, StoredLetter, alert_reasons, content_hash, letter_key
 
@@ -216,8 +216,7 @@ def letter_answer(store: Store | None, stored: StoredLetter, *, query: str = "")
 
 def audit_answer(audit: LetterAudit, **extra) -> AuthorityAnswer:
     """The answer for one letter's audit (``extra``: query, ingested_at, other_years, replaced)."""
-    findings = sorted((f for f in audit.findings if f.code != "unique-paragraph"),
-                      key=lambda f: -f.severity.rank)  # fmt: skip
+    findings = ordered_findings(f for f in audit.findings if f.code != "unique-paragraph")
     return AuthorityAnswer(
         authority=audit.authority or f"Unknown authority ({audit.source})",
         authority_key=letter_key(audit.authority), authority_type=audit.authority_type,
@@ -359,6 +358,8 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
     lines = [heading(a), f"  letter: {a.source}"]
     if a.replaced:
         lines.append(f"  replaces {_plural(a.replaced, 'earlier version')} of this letter")
+    lead = [f for f in a.findings if f.code in LEADING_CODES]  # says how to read the rest
+    lines += [f"  {f.severity.value:<7} {f.code}: {f.message}" for f in lead]
     if not a.rates:
         lines.append("  No statistics in this letter.")
     for r in a.rates:
@@ -369,6 +370,8 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
     if a.per_100k:
         lines.append(f"  {a.per_100k}")
     for f in a.findings:
+        if f in lead:
+            continue
         where = f" [{f.field}]" if f.field else ""
         lines.append(f"  {f.severity.value:<7} {f.code}{where}: {f.message}")
     for q in a.unique:

@@ -7,15 +7,14 @@
 from __future__ import annotations
 
 import os
-import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .align import align
 from .authorities import lookup_type
 from .batch import batch_checks
 from .cache import TextCache
 from .checks import LetterFacts, letter_findings
+from .choice import Choice, choose_templates, coverage, template_from_spec
 from .identify import find_authority, find_year, stated_years
 from .models import (
     AuditReport,
@@ -24,27 +23,25 @@ from .models import (
     InputError,
     Letter,
     LetterAudit,
-    Severity,
     TemplateInfo,
+    ordered_findings,
 )
 from .reading import Progress, load_letter, load_letters
 from .stats import extract_stats
-from .template import (
-    CompiledTemplate,
-    Template,
-    comparable,
-    derive_template,
-    load_template,
-    shipped_templates,
-)
+from .template import CompiledTemplate, Template, shipped_templates
+from .templatestore import TemplateStore
 
-MIN_DERIVE = 3
-"""Fewest letters of one wording from which a template is derived by consensus."""
-GOOD_COVERAGE = 0.6
-"""Median share of a group's paragraphs that must fill a shipped template exactly for the
-group to be read against it rather than against a template derived from the group."""
-
-__all__ = ["audit_letter", "audit_paths", "choose_templates", "load_letter", "load_letters"]
+__all__ = [
+    "audit_letter",
+    "audit_letters",
+    "audit_paths",
+    "choose_templates",
+    "coverage",
+    "finish",
+    "load_letter",
+    "load_letters",
+    "screen",
+]
 
 
 def audit_letter(
@@ -60,18 +57,19 @@ def _audit(
     letter: Letter,
     extracted: ExtractedStats,
     year: int | None,
-    compiled: CompiledTemplate,
+    compiled: CompiledTemplate | None,
     extra: Iterable[Finding] = (),
 ) -> LetterAudit:
+    """One letter's audit; with no template its paragraphs are not judged (no deviations)."""
     authority = find_authority(letter.paragraphs)
-    deviations = align(letter.paragraphs, compiled)
+    deviations = align(letter.paragraphs, compiled) if compiled is not None else []
     facts = LetterFacts(
         extracted=extracted,
         deviations=tuple(deviations),
         year=year,
         stated_years=stated_years(letter.paragraphs),
     )
-    findings = sorted([*letter_findings(facts), *extra], key=lambda f: -f.severity.rank)
+    findings = ordered_findings([*letter_findings(facts), *extra])
     return LetterAudit(
         source=letter.source,
         authority=authority,
@@ -80,15 +78,9 @@ def _audit(
         stats=extracted.stats,
         deviations=deviations,
         findings=findings,
-        template=compiled.template.source,
+        template=compiled.template.source if compiled is not None else None,
         sha256=letter.sha256,
     )
-
-
-@dataclass
-class _Choice:
-    template: CompiledTemplate
-    note: Finding | None = None
 
 
 def audit_paths(
@@ -99,22 +91,39 @@ def audit_paths(
     jobs: int | None = 1,
     cache: TextCache | None = None,
     progress: Progress | None = None,
+    kept: TemplateStore | None = None,
+    learn: bool = True,
 ) -> AuditReport:
     """Audit every letter under ``paths``. Bad inputs go to ``errors``; the rest go on.
 
-    ``template`` is a year with a shipped template or a template file; without it, each
-    group of letters of one year is read against that year's shipped template, or one
-    derived from the group when none fits (see ``choose_templates``).
+    ``template`` is a year or a template file; without it, each letter is judged against
+    its own year's template, or none (see ``choice``). Saved and learned templates are read
+    from ``kept`` (default: the folder beside the store); with ``learn``, a template derived
+    for a year with none is kept there.
     """
-    override = load_template(template) if template else None
+    kept = kept if kept is not None else TemplateStore()
+    override = template_from_spec(template, kept) if template else None
     letters, errors = load_letters(paths, extractor=extractor, jobs=jobs, cache=cache, progress=progress)
+    letters, extracted, years, rejected = screen(letters)
+    errors += rejected
+    choices = choose_templates(letters, override, years, kept=kept, learn=learn)
+    problems = dict.fromkeys(c.problem for c in choices if c.problem)
+    errors += [InputError(source=str(kept.path), error=p) for p in problems]  # type: ignore[misc]
+    audits = finish(audit_letters(letters, extracted, years, choices))
+    return AuditReport(template=_main_info(choices, override), templates=_infos(choices),
+                       letters=audits, errors=errors)  # fmt: skip
+
+
+Screened = tuple[list[Letter], list[ExtractedStats], list[int | None], list[InputError]]
+
+
+def screen(letters: list[Letter]) -> Screened:
+    """The letters that look like annual review letters, their statistics and years, and an
+    error for each file that does not."""
     extracted = [extract_stats(letter.paragraphs) for letter in letters]
     years = [find_year(letter.paragraphs, ex) for letter, ex in zip(letters, extracted, strict=True)]
-    keep = [
-        not _not_a_letter(letter, ex, year)
-        for letter, ex, year in zip(letters, extracted, years, strict=True)
-    ]
-    errors += [
+    keep = [not _not_a_letter(*row) for row in zip(letters, extracted, years, strict=True)]
+    errors = [
         InputError(source=letter.source, error="does not look like an annual review letter "
                    "(no year, no statistics, hardly any template paragraph)")
         for letter, kept in zip(letters, keep, strict=True) if not kept
@@ -122,14 +131,26 @@ def audit_paths(
     letters, extracted, years = (
         [x for x, kept in zip(xs, keep, strict=True) if kept] for xs in (letters, extracted, years)
     )
-    choices = choose_templates(letters, override, years)
-    audits = [
+    return letters, extracted, years, errors  # type: ignore[return-value]
+
+
+def audit_letters(
+    letters: list[Letter], extracted: list[ExtractedStats], years: list[int | None], choices: list[Choice]
+) -> list[LetterAudit]:
+    """Each letter's own audit against its chosen template (no cross-letter checks yet)."""
+    return [
         _audit(letter, ex, year, choice.template, [choice.note] if choice.note else [])
         for letter, ex, year, choice in zip(letters, extracted, years, choices, strict=True)
     ]
-    audits = batch_checks(audits)
-    return AuditReport(template=_main_info(choices, override), templates=_infos(choices),
-                       letters=audits, errors=errors)  # fmt: skip
+
+
+def finish(audits: list[LetterAudit]) -> list[LetterAudit]:
+    """The audits with the checks across letters added, ``no-template`` kept first."""
+    done = []
+    for audit in batch_checks(audits):
+        ordered = ordered_findings(audit.findings)
+        done.append(audit if ordered == audit.findings else audit.model_copy(update={"findings": ordered}))
+    return done
 
 
 NOT_A_LETTER_COVERAGE = 0.2
@@ -147,74 +168,25 @@ def _info(t: CompiledTemplate) -> TemplateInfo:
     return TemplateInfo(source=t.template.source, paragraphs=len(t.paragraphs), year=t.template.year)
 
 
-def _infos(choices: list[_Choice]) -> list[TemplateInfo]:
+def _infos(choices: list[Choice]) -> list[TemplateInfo]:
     seen: dict[tuple[str, int | None], TemplateInfo] = {}
     for c in choices:
-        seen.setdefault((c.template.template.source, c.template.template.year), _info(c.template))
+        if c.template is not None:
+            seen.setdefault((c.template.template.source, c.template.template.year), _info(c.template))
     return list(seen.values())
 
 
-def _main_info(choices: list[_Choice], override: Template | None) -> TemplateInfo:
+def _main_info(choices: list[Choice], override: Template | None) -> TemplateInfo:
+    """The template most letters were judged against; ``none`` when none was."""
     if override is not None:
         return _info(override.compiled())
-    if not choices:
+    judged = [c.template for c in choices if c.template is not None]
+    if not judged:
+        if choices:
+            years = {c.year for c in choices}
+            return TemplateInfo(source="none", paragraphs=0, year=years.pop() if len(years) == 1 else None)
         shipped = shipped_templates()
         return _info(shipped[max(shipped)])
-    sources = [c.template.template.source for c in choices]
+    sources = [t.template.source for t in judged]
     top = max(set(sources), key=lambda s: (sources.count(s), s))
-    return next(_info(c.template) for c in choices if c.template.template.source == top)
-
-
-def coverage(letter: Letter, template: CompiledTemplate) -> float:
-    """Share of a letter's paragraphs that fill a template paragraph exactly."""
-    hits = sum(template.exact_match(comparable(p.text)) is not None for p in letter.paragraphs)
-    return hits / max(len(letter.paragraphs), 1)
-
-
-def choose_templates(
-    letters: list[Letter], override: Template | None = None, years: list[int | None] | None = None
-) -> list[_Choice]:
-    """The template each letter is read against.
-
-    Letters are grouped by year. A group uses its year's shipped template if there is one;
-    otherwise, with at least ``MIN_DERIVE`` letters, a template derived from the group by
-    consensus (what every letter of that year says is that year's boilerplate, even where
-    it differs from another year's); otherwise the shipped template it fits best, with a
-    ``template-mismatch`` note unless it fits well (``GOOD_COVERAGE``). Letters whose year
-    cannot be read use the best shipped template when it fits well.
-    """
-    if override is not None:
-        compiled = override.compiled()
-        return [_Choice(compiled) for _ in letters]
-    shipped = shipped_templates()
-    groups: dict[int | None, list[int]] = {}
-    if years is None:
-        years = [find_year(letter.paragraphs, extract_stats(letter.paragraphs)) for letter in letters]
-    for i, year in enumerate(years):
-        groups.setdefault(year, []).append(i)
-    choices: list[_Choice | None] = [None] * len(letters)
-    for year, members in groups.items():
-        group = [letters[i] for i in members]
-        for i, choice in zip(members, _choose_for_group(year, group, shipped), strict=True):
-            choices[i] = choice
-    return choices  # type: ignore[return-value]
-
-
-def _choose_for_group(year, group, shipped) -> list[_Choice]:
-    if year in shipped:
-        return [_Choice(shipped[year]) for _ in group]
-    fits = {y: statistics.median(coverage(letter, t) for letter in group) for y, t in shipped.items()}
-    best = max(fits, key=lambda y: (fits[y], y)) if fits else None
-    enough = len(group) >= MIN_DERIVE
-    if best is not None and fits[best] >= GOOD_COVERAGE and not (enough and year is not None):
-        return [_Choice(shipped[best]) for _ in group]
-    if enough or best is None:
-        derived = derive_template(group, year=year).compiled()
-        return [_Choice(derived) for _ in group]
-    note = Finding(
-        code="template-mismatch", severity=Severity.INFO,
-        message=(f"No template fits this letter's wording (best: the {best} template, "
-                 f"{fits[best]:.0%} of paragraphs); audit at least {MIN_DERIVE} letters of its "
-                 "year together to derive one, or pass --template."),
-    )  # fmt: skip
-    return [_Choice(shipped[best], note) for _ in group]
+    return next(_info(t) for t in judged if t.template.source == top)

@@ -42,8 +42,9 @@ class FolderWatch:
     """Finds letters added to or changed in ``folder`` since the last poll, and ingests them."""
 
     def __init__(self, store: Store, folder: str | os.PathLike, *, alert_channel: str | None = None,
-                 settle: float = SETTLE):  # fmt: skip
+                 settle: float = SETTLE, template: str | None = None):  # fmt: skip
         self.store, self.folder, self.alert_channel = store, Path(folder), alert_channel
+        self.template = template
         self.settle = settle
         self._seen: dict[str, tuple[int, int]] = {}
 
@@ -56,7 +57,7 @@ class FolderWatch:
         ]
         if not fresh:
             return None
-        return ingest_paths(self.store, fresh, alert_channel=self.alert_channel)
+        return ingest_paths(self.store, fresh, alert_channel=self.alert_channel, template=self.template)
 
     def _changed(self) -> list[str]:
         if not self.folder.is_dir():

@@ -164,6 +164,16 @@ class Finding(_Frozen):
     field: str | None = Field(default=None, description="Dotted path into stats, or null.")
 
 
+LEADING_CODES = ("no-template",)
+"""Finding codes that lead a letter's findings whatever their severity: they say how to read
+the rest of its report."""
+
+
+def ordered_findings(findings) -> list[Finding]:
+    """Leading codes first, then errors, warnings and infos, otherwise in the given order."""
+    return sorted(findings, key=lambda f: (f.code not in LEADING_CODES, -f.severity.rank))
+
+
 class DiffOp(_Frozen):
     """One run of a word-level diff between a template paragraph and the letter's."""
 

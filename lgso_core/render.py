@@ -17,7 +17,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from .figures import BLOCKS, arithmetic, day, decimal_places, get, rate_basis, rate_test
-from .models import AuditReport, Deviation, Finding, LetterAudit, Stats
+from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit, Stats
 from .outliers import EXTREME_Z
 
 FORMATS = ("text", "json", "markdown", "html", "csv")
@@ -131,6 +131,11 @@ def placed_findings(audit: LetterAudit) -> tuple[dict[str, list[Finding]], list[
     return placed, rest
 
 
+def _leading(findings: list[Finding]) -> list[Finding]:
+    """The findings that lead a letter's report (``models.LEADING_CODES``)."""
+    return [f for f in findings if f.code in LEADING_CODES]
+
+
 def count(value, noun: str) -> str:
     """'7 investigations', '1 investigation', '? investigations'."""
     return f"{number(value)} {noun}{'' if value == 1 else 's'}"
@@ -177,6 +182,8 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
         console.print(Text.assemble(("  Topics: ", "bold"), ", ".join(topics(audit))))
     console.print(Text(f"  {audit.source}", style="dim"))
     placed, rest = placed_findings(audit)
+    for f in _leading(rest):  # says how to read the rest: before it
+        _text_finding(console, f, "  ")
     for key in STAT_KEYS if audit.stats else ():
         line = stat_line(audit.stats, key)
         if line is None:
@@ -187,7 +194,8 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
         for f in placed[key]:
             _text_finding(console, f, "    ")
     for f in rest:
-        _text_finding(console, f, "  ")
+        if f.code not in LEADING_CODES:
+            _text_finding(console, f, "  ")
     for dev in audit.deviations:
         if dev.kind == "missing":
             continue
@@ -234,8 +242,9 @@ def render_markdown(report: AuditReport) -> str:
         if topics(audit):
             out += [f"**Topics:** {', '.join(topics(audit))}", ""]
         placed, rest = placed_findings(audit)
+        out += [_md_finding(f) for f in _leading(rest)]
         out += _md_figures(audit, placed)
-        out += [_md_finding(f) for f in rest]
+        out += [_md_finding(f) for f in rest if f.code not in LEADING_CODES]
         for dev in audit.deviations:
             if dev.kind == "changed":
                 text = diff_text(dev, "~~{}~~", "**{}**")

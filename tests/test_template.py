@@ -72,15 +72,15 @@ def write_2022(tmp_path, extra_for=None):
     return paths
 
 
-def test_batch_of_another_years_wording_gets_a_derived_template(tmp_path):
+def test_batch_of_another_years_wording_gets_a_template_derived_and_kept(tmp_path):
     write_2022(tmp_path, extra_for="Kent County Council")
     report = audit_paths([*SEEDS, tmp_path / "2022"])
-    assert {t.source for t in report.templates} == {"builtin:2020", "derived"}
+    assert {t.source for t in report.templates} == {"builtin:2020", "saved:2022"}
     by_source = {a.source: a for a in report.letters}
     for seed in SEEDS:
         assert by_source[str(seed)].template == "builtin:2020"
     later = [a for a in report.letters if a.year == 2022]
-    assert len(later) == 4 and all(a.template == "derived" for a in later)
+    assert len(later) == 4 and all(a.template == "saved:2022" for a in later)
     deviating = {a.authority: [(d.kind, d.text) for d in a.deviations] for a in later if a.deviations}
     assert deviating == {"Kent County Council": [("unique", LATE)]}
     kent = next(a for a in later if a.authority == "Kent County Council")
@@ -89,11 +89,11 @@ def test_batch_of_another_years_wording_gets_a_derived_template(tmp_path):
     assert kent.stats.remedy.upheld_decisions == 40
 
 
-def test_one_letter_of_unknown_wording_is_read_against_the_nearest_template(tmp_path):
+def test_one_letter_of_a_year_with_no_template_is_not_judged(tmp_path):
     [path, *_] = write_2022(tmp_path)
     [audit] = audit_paths([path]).letters
-    assert audit.template == "builtin:2020"
-    assert "template-mismatch" in {f.code for f in audit.findings}
+    assert audit.template is None and audit.deviations == []
+    assert audit.findings[0].code == "no-template"
 
 
 def test_template_override_by_file(tmp_path):
@@ -106,7 +106,7 @@ def test_template_override_by_file(tmp_path):
     assert {d.kind for d in report.letters[0].deviations} >= {"unique", "missing"}
 
 
-def test_two_other_years_get_a_derived_template_each(tmp_path):
+def test_two_other_years_get_a_template_each(tmp_path):
     paths = write_2022(tmp_path)
     for path in paths:  # the same letters, a year later and with a new shared paragraph
         text = path.read_text().replace("2022", "2023").replace("2021", "2022")
@@ -115,5 +115,28 @@ def test_two_other_years_get_a_derived_template_each(tmp_path):
         )
         (tmp_path / f"{path.stem}-2023.txt").write_text(text)
     report = audit_paths([tmp_path])
-    assert sorted((t.source, t.year) for t in report.templates) == [("derived", 2022), ("derived", 2023)]
+    assert sorted((t.source, t.year) for t in report.templates) == [("saved:2022", 2022), ("saved:2023", 2023)]
     assert all(a.deviations == [] for a in report.letters)
+
+
+def test_a_template_file_is_read_with_a_bound(tmp_path):
+    with pytest.raises(TemplateError, match=r"^/dev/zero: cannot read template \(not a regular file\)$"):
+        load_template("/dev/zero")
+    binary = tmp_path / "t.json"
+    binary.write_bytes(b'{"name": "x\x00"}')
+    with pytest.raises(TemplateError, match=r"t\.json: not a template file \(binary data\)"):
+        load_template(str(binary))
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 4_000_001)
+    with pytest.raises(TemplateError, match=r"big\.json: not a template file \(larger than 4,000,000 bytes\)"):
+        load_template(str(big))
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"name": "caf\xe9"}'.encode("latin-1"))
+    with pytest.raises(TemplateError, match="not UTF-8 at byte 13"):
+        load_template(str(latin))
+
+
+def test_derived_templates_live_in_their_own_module():
+    import lgso_core.template as template
+
+    assert not hasattr(template, "derive_template")
