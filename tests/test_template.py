@@ -115,7 +115,10 @@ def test_two_other_years_get_a_template_each(tmp_path):
         )
         (tmp_path / f"{path.stem}-2023.txt").write_text(text)
     report = audit_paths([tmp_path])
-    assert sorted((t.source, t.year) for t in report.templates) == [("saved:2022", 2022), ("saved:2023", 2023)]
+    assert sorted((t.source, t.year) for t in report.templates) == [
+        ("saved:2022", 2022),
+        ("saved:2023", 2023),
+    ]
     assert all(a.deviations == [] for a in report.letters)
 
 
@@ -128,7 +131,9 @@ def test_a_template_file_is_read_with_a_bound(tmp_path):
         load_template(str(binary))
     big = tmp_path / "big.json"
     big.write_bytes(b" " * 4_000_001)
-    with pytest.raises(TemplateError, match=r"big\.json: not a template file \(larger than 4,000,000 bytes\)"):
+    with pytest.raises(
+        TemplateError, match=r"big\.json: not a template file \(larger than 4,000,000 bytes\)"
+    ):
         load_template(str(big))
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"name": "caf\xe9"}'.encode("latin-1"))
