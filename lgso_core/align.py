@@ -18,15 +18,17 @@ Service"): a short paragraph before the salutation is never ``unique``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from .models import Deviation, DiffOp, Paragraph
 from .stats import is_stats_paragraph
 from .tags import tag_paragraph
-from .template import CompiledTemplate, comparable, is_salutation
+from .template import CompiledTemplate, comparable, is_salutation, tokenize
 
 ADDRESS_MAX_WORDS = 30
 """Longest paragraph before the salutation that is taken as part of the address block."""
@@ -134,22 +136,88 @@ colon, or before a capital (a heading with no full stop)."""
 
 def _split_on_template(text: str, template: CompiledTemplate) -> list[tuple[str, int | None]]:
     """``(text, template match)`` for a paragraph, or for its parts when it is a template
-    paragraph plus more text, split where they meet (and the rest split again)."""
+    paragraph plus more text, split where they meet (and the rest split again).
+
+    The paragraph is tokenized once: the comparable form of a head or tail is a slice of
+    the whole paragraph's, and only cuts whose slice could be a template paragraph (an
+    exact key's length, a slotted key's first and last words) are tried, so a paragraph
+    of 10,000 words costs about as much as one of 100."""
     match = template.exact_match(comparable(text))
     if match is not None:
         return [(text, match)]
     cuts = [m.start() for m in _CUT.finditer(text)]
+    if not cuts:
+        return [(text, None)]
+    pieces = _Pieces(text, template)
     for cut in reversed(cuts):  # the longest head first: "Complaints upheld - We uphold…"
-        head, tail = text[:cut], text[cut:].lstrip()  # is one paragraph, not a heading
-        match = template.exact_match(comparable(head))
+        match = pieces.head_match(cut)  # is one paragraph, not a heading
         if match is not None:
+            head, tail = text[:cut], text[cut:].lstrip()
             return [(head, match), *_split_on_template(tail, template)]
     for cut in cuts:  # likewise the longest tail first
-        head, tail = text[:cut], text[cut:].lstrip()
-        match = template.exact_match(comparable(tail))
+        match = pieces.tail_match(cut)
         if match is not None:
+            head, tail = text[:cut], text[cut:].lstrip()
             return [*_split_on_template(head, template), (tail, match)]
     return [(text, None)]
+
+
+SLOT_MAX_WORDS = 12
+"""Most words a slot of a template paragraph stands for when a paragraph is cut at a
+template paragraph's end (a name, an authority, a date)."""
+
+
+@lru_cache(maxsize=16)
+def _key_shapes(template: CompiledTemplate) -> tuple[frozenset[int], list[tuple[int, int]]]:
+    """The lengths (characters) of a template's exact keys, and the fewest and most words
+    a piece filling each slotted key can have: what a piece must be to be worth matching."""
+    lengths = frozenset(len(k) for k in template.keys if "<slot>" not in k)
+    windows = []
+    for key in template.keys:
+        words = key.split()
+        slots = words.count("<slot>")
+        if slots:
+            windows.append((len(words) - slots, len(words) - slots + SLOT_MAX_WORDS * slots))
+    return lengths, windows
+
+
+class _Pieces:
+    """The comparable form of a paragraph's heads and tails, as slices of one key.
+
+    Hand-written: no library splits a text where a prefix fills a template; this only
+    makes the search linear. A token that straddles a cut (a date across "22 | July
+    2020") makes the slice differ from the piece's own comparable form, so such cuts
+    are checked on the piece itself."""
+
+    def __init__(self, text: str, template: CompiledTemplate):
+        self.text, self.template = text, template
+        tokens = tokenize(text)
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+        self.key = " ".join(t.key for t in tokens)
+        self.offsets = [0]  # offsets[i]: where token i starts in self.key
+        for t in tokens:
+            self.offsets.append(self.offsets[-1] + len(t.key) + 1)
+        self.lengths, self.windows = _key_shapes(template)
+
+    def _worth(self, chars: int, words: int) -> bool:
+        return chars in self.lengths or any(low <= words <= high for low, high in self.windows)
+
+    def head_match(self, cut: int) -> int | None:
+        n = bisect_right(self.ends, cut)  # tokens wholly before the cut
+        if n < len(self.starts) and self.starts[n] < cut:  # a token straddles the cut
+            return self.template.exact_match(comparable(self.text[:cut]))
+        end = max(self.offsets[n] - 1, 0)
+        return self.template.exact_match(self.key[:end]) if self._worth(end, n) else None
+
+    def tail_match(self, cut: int) -> int | None:
+        n = bisect_left(self.starts, cut)  # the first token after the cut
+        if n > 0 and self.ends[n - 1] > cut:
+            return self.template.exact_match(comparable(self.text[cut:].lstrip()))
+        start = self.offsets[n]
+        if not self._worth(len(self.key) - start, len(self.starts) - n):
+            return None
+        return self.template.exact_match(self.key[start:])
 
 
 def _join_across_pages(loose: list[int], paired: dict[int, int], pages: list, texts: list[str]) -> list[int]:
