@@ -1,22 +1,23 @@
 """Files -> raw text, page by page.
 
-A letter arrives as a PDF, plain text, markdown or HTML. This module only gets the text
-out, keeping page boundaries where the format has them; ``normalize`` turns that into
-clean paragraphs.
+A letter arrives as a PDF, plain text, markdown or HTML (a council's web page). This
+module only gets the text out, keeping page boundaries where the format has them, in the
+encoding it was written in and with its characters repaired (``textrepair``);
+``normalize`` turns that into clean paragraphs.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from bs4 import BeautifulSoup
+from bs4.dammit import EncodingDetector
 
 from .errors import LetterReadError
+from .textrepair import decode, repair
 
 Markup = Literal["markdown", "html"]
 SUFFIXES = {".pdf": "pdf", ".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -98,58 +99,15 @@ def read_document(path: str | os.PathLike, extractor: str = "auto") -> RawDocume
     if kind == "pdf":
         from .pdf import read_pdf_pages  # pdf backends load only when needed
 
-        return RawDocument(source, digest, read_pdf_pages(path, extractor), "markdown")
-    text = decode_text(source, data)
+        pages = read_pdf_pages(path, extractor)
+        return RawDocument(source, digest, [repair(page) for page in pages], "markdown")
     if kind == "html":
-        return RawDocument(source, digest, [html_to_text(text)], "markdown")
-    # Plain text is read as markdown too: extractors leave '**', '[x](#)', '## ' in both.
-    return RawDocument(source, digest, text.split("\f"), "markdown")
+        from .webpage import page_text  # the HTML parsers load only when needed
 
-
-def decode_text(source: str, data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
-        if b"\x00" in data:
-            raise LetterReadError(source, "binary file, not text (contains NUL bytes)")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise LetterReadError(
-            source, f"not valid {exc.encoding.upper()} text (bad byte at offset {exc.start})"
-        ) from None
+        text = decode(source, data, EncodingDetector.find_declared_encoding(data, is_html=True))
+        return RawDocument(source, digest, [repair(page_text(text, source))], "markdown")
+    text = repair(decode(source, data))
     if not text.strip():
         raise LetterReadError(source, "empty file")
-    return text
-
-
-_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd",
-           "blockquote", "pre", "div", "section", "article", "header", "footer")  # fmt: skip
-
-
-def html_to_text(html: str) -> str:
-    """Block elements become paragraphs separated by blank lines; inline markup goes."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "head", "title", "noscript"]):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    parts = []
-    for block in soup.find_all(_BLOCKS):
-        if block.find(_BLOCKS):  # only the innermost blocks carry paragraphs
-            continue
-        text = block.get_text()
-        if text.strip():
-            parts.append(text.strip())
-    if not parts:  # no block markup at all: the text itself
-        parts = [soup.get_text("\n")]
-    return "\n\n".join(_escape_markdown(p) for p in parts)
-
-
-def _escape_markdown(text: str) -> str:
-    # HTML text is handed to the markdown reader; keep literal markers literal.
-    for char in "\\*_#<`[":
-        text = text.replace(char, "\\" + char)
-    return text
+    # Plain text is read as markdown too: extractors leave '**', '[x](#)', '## ' in both.
+    return RawDocument(source, digest, text.split("\f"), "markdown")

@@ -9,7 +9,7 @@ import pytest
 
 from lgso_core import audit_paths
 from lgso_core.errors import LetterReadError
-from lgso_core.extract import find_letters, html_to_text, read_document
+from lgso_core.extract import find_letters, read_document
 
 SEED = "tests/data/seeds/001_c0b09b6ab8458cd9.txt"
 
@@ -17,7 +17,8 @@ BAD_FILES = {
     "empty.txt": (b"", "empty file"),
     "blank.md": (b" \n\n\t\n", "empty file"),
     "binary.txt": (b"\x00\x01\x02PK\x03\x04" * 20, "binary file"),
-    "latin1.txt": ("Caf\u00e9 letter".encode("latin-1"), "not valid UTF-8"),
+    "unknown-encoding.txt": (bytes(range(0x80, 0x100)) * 8, "cannot tell the text's encoding"),
+    "deep.html": (b"<html><body>" + b"<div>" * 40_000 + b"Dear Sir" + b"</div>" * 40_000, "nested more than"),
     "corrupt.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage", "PDF"),
     "fake.pdf": (b"This is a text file, renamed.", "PDF"),
     "markup-only.html": (b"<html><body><p> </p><div></div></body></html>", "no text"),
@@ -81,17 +82,19 @@ def test_missing_file_raises_letter_read_error():
         read_document("does/not/exist.txt")
 
 
-def test_html_keeps_blocks_as_paragraphs_and_drops_markup():
-    text = html_to_text(
-        "<html><head><style>p{}</style></head><body><h2>Complaint statistics</h2>"
-        "<p>Visit <u>Your council's performance</u> &amp; <b>more</b>.</p>"
-        "<ul><li>Failure to comply is rare.</li></ul></body></html>"
-    )
-    assert text.split("\n\n") == [
-        "Complaint statistics",
-        "Visit Your council's performance & more.",
-        "Failure to comply is rare.",
-    ]
+def test_cp1252_and_latin1_text_is_read(tmp_path):
+    text = Path(SEED).read_text("utf-8").replace("Council's", "Council\u2019s")
+    (tmp_path / "cp1252.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "latin1.txt").write_bytes(text.replace("\u2019", "'").encode("latin-1"))
+    assert read_document(tmp_path / "cp1252.txt").pages == [text]
+    assert read_document(tmp_path / "latin1.txt").pages == [text.replace("\u2019", "'")]
+
+
+def test_pdf_text_is_repaired(tmp_path):
+    from pdfgen import make_letter_pdf
+
+    path = make_letter_pdf(["Dear Sir", "We found fault and the council agreed."], tmp_path / "l.pdf")
+    assert "We found fault and the council agreed." in read_document(path).pages[0]
 
 
 def test_a_file_that_is_no_letter_is_an_error_not_an_audit(tmp_path):
