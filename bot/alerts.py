@@ -1,48 +1,62 @@
-"""Post the store's pending alerts to Slack: a headline in the channel, details in its thread.
+"""Post the store's pending alerts to Slack, each exactly once: a headline in the channel,
+details in its thread.
 
 The store queues an alert when it first meets an alert-worthy letter content (see
-``lgso_core.store``); this module only delivers. Each alert is two ``chat.postMessage``
-calls, recorded one at a time, so a failure after the headline retries only the thread
-reply. Rate limits (HTTP 429) are retried after the ``Retry-After`` Slack asks for, other
-Slack and network errors with a short backoff, both a bounded number of times. An alert
-still undelivered stays pending -- with its error recorded -- for the next run.
+``lgso_core.store``); this module only delivers, one alert at a time:
+
+1. *Claim* it in the store (an owner and a lease, in one write transaction): another
+   deliverer -- a second ``lgso ingest``, or ``lgso bot --watch`` -- skips it.
+2. Before each message, renew the claim and record the time of the first try; post the
+   message with metadata naming the alert (``lgso_alert``: alert id, content hash, part).
+3. Record the headline's ``ts`` (the reply goes in its thread), then mark the alert sent.
+
+If a post's outcome is uncertain (a timeout, a reset or a 5xx after Slack may have taken
+the message) or the deliverer died mid-way (``kill -9``, a power cut), whoever finishes
+the alert looks in the channel's history for the message's metadata before posting again
+(:mod:`bot.slackapi` does the same before each retry). Retries are slack_sdk's retry
+handlers; an alert still undelivered is released with its error recorded, for the next run.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from lgso_core.answer import alert_headline, letter_answer
-from lgso_core.store import PendingAlert, Store
+from lgso_core.errors import LgsoError
+from lgso_core.store import AlertPart, PendingAlert, Store
 
 from .blocks import answer_message, headline_message
 from .settings import Settings
+from .slackapi import find_message, make_web_client, marker
 
 log = logging.getLogger("lgso.bot.alerts")
 
-ATTEMPTS = 4
-"""Calls per message before giving up for this run."""
-MAX_WAIT = 30.0
-"""Longest pause between two calls, whatever Retry-After says."""
-BACKOFF = 1.0
-"""First pause after a Slack or network error; doubles each time."""
-FATAL = frozenset({
-    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed",
-    "account_inactive", "token_revoked", "token_expired", "missing_scope", "no_permission",
-    "restricted_action", "team_access_not_granted",
-})  # fmt: skip
-"""Errors that no retry in this run can fix (the alert stays pending for the next run)."""
+LEASE = 600.0
+"""Seconds a claim lasts unless renewed: three times the longest one post can take with its
+retries and history looks (4 tries of 15 s, 3 waits of up to 30 s, 3 looks of 15 s: 195 s),
+so a live deliverer never loses an alert mid-post. A deliverer that died on this machine is
+noticed at once (:func:`release_dead`); one on another machine holds its alerts this long."""
+MARGIN = 60.0
+"""Seconds before a first try that a history search starts (clocks differ)."""
 UNRENDERABLE = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_arguments"})
+"""Errors that mean the message itself is refused: the details go as a short note instead."""
 
 
 class Undelivered(Exception):
     """A message could not be posted in this run."""
+
+
+class ClaimLost(Undelivered):
+    """Another deliverer took the alert over (this one's lease lapsed): stop, post nothing."""
 
 
 @dataclass
@@ -62,88 +76,154 @@ class Delivery:
 
 
 def make_client(settings: Settings) -> WebClient:
-    """A Web API client for the bot token, at ``SLACK_API_URL`` when set."""
-    return WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=15)
+    """A Web API client for the bot token, at ``SLACK_API_URL`` when set (see ``bot.slackapi``)."""
+    return make_web_client(settings.bot_token, settings.api_url, timeout=settings.api_timeout)
+
+
+def owner_id() -> str:
+    """A name for this deliverer, unique across processes and hosts: host, pid, random."""
+    return f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
+
+
+def _gone(owner: str) -> bool:
+    """Whether ``owner`` (see :func:`owner_id`) was a process on this machine that has ended."""
+    host, _, rest = owner.partition("/")
+    pid = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, but is another user's
+        return False
+    return False
+
+
+def release_dead(store: Store) -> int:
+    """Free the claims of deliverers on this machine that died (``kill -9``, a crash) without
+    waiting for their leases; whoever takes such an alert looks in the channel first."""
+    return sum(
+        store.release_claim(alert_id, owner) for alert_id, owner in store.alert_claims() if _gone(owner)
+    )
 
 
 class Poster:
-    """``chat.postMessage`` with bounded retries; ``sleep`` is injectable so tests are fast."""
+    """Posts one message at a time; finds a marked message again after an uncertain outcome."""
 
-    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep,
-                 attempts: int = ATTEMPTS, max_wait: float = MAX_WAIT, backoff: float = BACKOFF):  # fmt: skip
-        self.client, self.sleep = client, sleep
-        self.attempts, self.max_wait, self.backoff = max(1, attempts), max_wait, backoff
+    def __init__(self, client: WebClient):
+        self.client = client
 
-    def post(self, **message) -> str:
-        """Post ``message``; return its ``ts``. Raises ``Undelivered`` with the last error."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return self.client.chat_postMessage(**message)["ts"]
-            except SlackApiError as exc:
-                reason, wait = self._judge(exc, attempt)
-            except (SlackClientError, OSError, ValueError) as exc:  # network, timeouts, bad JSON
-                reason, wait = f"{type(exc).__name__}: {exc}", self.backoff * 2 ** (attempt - 1)
-            if wait is None or attempt == self.attempts:
-                raise Undelivered(reason)
-            log.info("chat.postMessage failed (%s); retrying in %.1fs", reason, min(wait, self.max_wait))
-            self.sleep(min(wait, self.max_wait))
-        raise Undelivered("no attempt made")  # unreachable: attempts >= 1
+    def post(self, *, payload: dict | None = None, since: float | None = None, **message) -> str:
+        """Post ``message`` (marked with ``payload`` when given); return its ``ts``.
 
-    def _judge(self, exc: SlackApiError, attempt: int) -> tuple[str, float | None]:
-        """The error's one-line reason, and how long to wait before retrying (None: don't)."""
-        response = exc.response
-        error = str(response.get("error") or f"HTTP {response.status_code}")
-        if response.status_code == 429 or error == "ratelimited":
-            headers = response.headers or {}
-            retry_after = headers.get("Retry-After") or headers.get("retry-after") or "1"
-            try:
-                return "rate limited", max(0.0, float(retry_after))
-            except ValueError:
-                return "rate limited", 1.0
-        if error in FATAL or error in UNRENDERABLE:
-            return error, None
-        return error, self.backoff * 2 ** (attempt - 1)
-
-
-def deliver_pending(store: Store, poster: Poster, *, channel: str | None = None) -> Delivery:
-    """Post every pending alert (of ``channel``, or all); stop at the first undeliverable one."""
-    result = Delivery()
-    pending = store.pending_alerts(channel)
-    for i, alert in enumerate(pending):
+        After an uncertain failure the channel is searched (from ``since``) for the marked
+        message, whose ``ts`` is returned if it is there. Raises ``Undelivered``.
+        """
+        started = time.time() if since is None else since
+        if payload is not None:
+            message["metadata"] = marker(payload)
         try:
-            _deliver(store, poster, alert)
-        except Undelivered as exc:
-            store.alert_failed(alert.id, str(exc))
+            return self.client.chat_postMessage(**message)["ts"]
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            reason = "rate limited" if status == 429 else str(exc.response.get("error") or "")
+            if status >= 500 or not reason:
+                reason = f"HTTP {status}"
+            if status < 500 or payload is None:
+                raise Undelivered(reason) from None
+        except (SlackClientError, ValueError) as exc:  # a reply Slack's client cannot read
+            raise Undelivered(f"{type(exc).__name__}: {exc}") from None
+        except OSError as exc:  # timeouts, resets: the message may be in the channel
+            reason = f"{type(exc).__name__}: {exc}"
+            if payload is None:
+                raise Undelivered(reason) from None
+        found = self.find(message["channel"], payload, since=started, thread_ts=message.get("thread_ts"))
+        if found is None:
+            raise Undelivered(f"{reason} (not in the channel)")
+        log.info("post to %s failed (%s) but Slack has it (ts %s)", message["channel"], reason, found)
+        return found
+
+    def find(self, channel: str, payload: dict, *, since: float, thread_ts: str | None = None) -> str | None:
+        """The ``ts`` of the marked message in the channel (or thread); raises ``Undelivered``
+        if the history cannot be read (then nothing may be posted)."""
+        try:
+            return find_message(self.client, channel, payload, since=since - MARGIN, thread_ts=thread_ts)
+        except SlackApiError as exc:
+            error = exc.response.get("error") or f"HTTP {exc.response.status_code}"
+            raise Undelivered(f"cannot check {channel}'s history before posting again ({error})") from None
+        except (SlackClientError, OSError, ValueError) as exc:
+            raise Undelivered(f"cannot check {channel}'s history before posting again ({exc})") from None
+
+
+def deliver_pending(store: Store, poster: Poster, *, channel: str | None = None, lease: float = LEASE,
+                    owner: str | None = None) -> Delivery:  # fmt: skip
+    """Claim and post pending alerts (of ``channel``, or all) until none is left to claim;
+    stop at the first undeliverable one. Alerts other deliverers hold are theirs to post."""
+    owner = owner or owner_id()
+    result = Delivery()
+    release_dead(store)
+    while (alert := store.claim_alert(owner, lease=lease, channel=channel)) is not None:
+        try:
+            _deliver(store, poster, alert, owner, lease)
+        except ClaimLost as exc:
+            log.warning("alert %s: %s", alert.id, exc)
+            continue
+        except (Undelivered, LgsoError) as exc:
+            store.alert_failed(alert.id, str(exc), owner)
             result.errors.append(str(exc))
-            result.pending = len(pending) - i
+            result.pending = len(store.pending_alerts(channel))
             log.warning("alert for %s to %s not delivered: %s", alert.sha256[:12], alert.channel, exc)
             return result
         result.sent += 1
     return result
 
 
-def _deliver(store: Store, poster: Poster, alert: PendingAlert) -> None:
+def _payload(alert: PendingAlert, part: AlertPart) -> dict:
+    return {"alert_id": alert.id, "sha256": alert.sha256, "part": part}
+
+
+def _post_part(store: Store, poster: Poster, alert: PendingAlert, owner: str, lease: float, part: AlertPart,
+               message: dict, thread_ts: str | None = None) -> str:  # fmt: skip
+    """Post one part of ``alert`` exactly once; its ``ts``."""
+    payload = _payload(alert, part)
+    tried = alert.headline_tried if part == "headline" else alert.reply_tried
+    where = {"channel": alert.channel, **({"thread_ts": thread_ts} if thread_ts else {})}
+    if tried is not None:  # an earlier try may have reached Slack: look before posting again
+        found = poster.find(alert.channel, payload, since=tried, thread_ts=thread_ts)
+        if found is not None:
+            return found
+    if not store.begin_post(alert.id, owner, part, lease=lease):
+        raise ClaimLost("another deliverer took it over")
+    message = {"unfurl_links": False, "unfurl_media": False, **where, **message}
+    return poster.post(payload=payload, since=tried, **message)
+
+
+def _deliver(store: Store, poster: Poster, alert: PendingAlert, owner: str, lease: float) -> None:
     stored = store.letter(alert.sha256)
     if stored is None:
         raise Undelivered(f"letter {alert.sha256[:12]} is no longer in the store")
     ts = alert.headline_ts
     if ts is None:
-        headline = alert_headline(stored.audit, revised=alert.revised)
-        ts = poster.post(channel=alert.channel, unfurl_links=False, unfurl_media=False,
-                         **headline_message(headline))  # fmt: skip
-        store.headline_posted(alert.id, ts)
+        headline = headline_message(alert_headline(stored.audit, revised=alert.revised))
+        ts = _post_part(store, poster, alert, owner, lease, "headline", headline)
+        if not store.headline_posted(alert.id, ts, owner):
+            raise ClaimLost("another deliverer took it over after its headline")
     details = answer_message(letter_answer(store, stored))
     try:
-        poster.post(channel=alert.channel, thread_ts=ts, unfurl_links=False, **details)
+        _post_part(store, poster, alert, owner, lease, "reply", details, thread_ts=ts)
+    except ClaimLost:
+        raise
     except Undelivered as exc:
         if str(exc) not in UNRENDERABLE:
             raise
         text = f"The details are too long for Slack ({exc}); run `lgso show` in a terminal."
-        poster.post(channel=alert.channel, thread_ts=ts, text=text)
-    store.alert_sent(alert.id)
+        _post_part(store, poster, alert, owner, lease, "reply", {"text": text}, thread_ts=ts)
+    if not store.alert_sent(alert.id, owner):
+        raise ClaimLost("another deliverer took it over before it was marked sent")
 
 
 def deliver_from_env(store: Store, env: Mapping[str, str] | None = None) -> Delivery:
     """Deliver every pending alert with the bot token from the environment (``lgso ingest``)."""
     settings = Settings.from_env(env, serving=False)
-    return deliver_pending(store, Poster(make_client(settings)))
+    return deliver_pending(store, Poster(make_client(settings)), lease=settings.alert_lease)

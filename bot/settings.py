@@ -7,6 +7,8 @@
 ``SLACK_API_URL``      the Web API base URL (default Slack's own); tests use a fake
 ``LGSO_ALERT_CHANNEL`` the channel alerts go to (``--alert-channel`` wins)
 ``LGSO_DB``            the audit store (default in the user's data directory)
+``LGSO_SLACK_TIMEOUT`` seconds to wait for one Web API call (default 15)
+``LGSO_ALERT_LEASE``   seconds a deliverer holds an alert it is posting (default 600)
 =====================  ==========================================================
 """
 
@@ -34,6 +36,8 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     alert_channel: str | None = None
     db_path: Path | None = None
+    api_timeout: float = 15.0
+    alert_lease: float = 600.0
 
     @property
     def socket_mode(self) -> bool:
@@ -68,6 +72,8 @@ class Settings:
             api_url=_api_url(get("SLACK_API_URL")),
             alert_channel=get("LGSO_ALERT_CHANNEL"),
             db_path=Path(db).expanduser() if db else default_db_path(),
+            api_timeout=_seconds(get("LGSO_SLACK_TIMEOUT"), "LGSO_SLACK_TIMEOUT", 15.0),
+            alert_lease=_seconds(get("LGSO_ALERT_LEASE"), "LGSO_ALERT_LEASE", 600.0),
         )
 
 
@@ -87,3 +93,15 @@ def _api_url(value: str | None) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"SLACK_API_URL should be an http(s) URL such as {DEFAULT_API_URL}; got {value!r}")
     return value if value.endswith("/") else value + "/"
+
+
+def _seconds(value: str | None, name: str, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86400:
+        raise ConfigError(f"{name} should be a number of seconds between 0 and 86400; got {value!r}")
+    return seconds

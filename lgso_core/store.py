@@ -8,6 +8,10 @@ old one stays as history. Several years of one authority are several current let
 The store also keeps the alert bookkeeping: an alert is queued (``pending``) in the same
 transaction that first stores an alert-worthy content, and only marked ``sent`` once Slack
 has it, so an alert is never sent twice for one content nor dropped when Slack is down.
+A deliverer *claims* an alert before posting it (an owner and a lease, taken in one write
+transaction), so two processes never post the same alert; it records when it first tried
+each message, so whoever finishes an alert after a crash or a timeout knows to look in the
+channel before posting again.
 
 The database is at ``LGSO_DB`` or in the user's data directory; it runs in WAL mode so the
 bot can answer while ``lgso ingest`` writes. A ``Store`` may be shared between threads
@@ -22,6 +26,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -207,6 +212,17 @@ class PendingAlert:
     headline_ts: str | None
     attempts: int
     last_error: str | None
+    owner: str | None = None
+    """The deliverer holding the claim (None: unclaimed)."""
+    lease_until: float | None = None
+    """When the claim lapses (Unix time); another deliverer may then take the alert over."""
+    headline_tried: float | None = None
+    """When a deliverer first tried to post the headline (it may be in the channel already)."""
+    reply_tried: float | None = None
+    """When a deliverer first tried to post the thread reply."""
+
+
+AlertPart = Literal["headline", "reply"]
 
 
 @dataclass(frozen=True)
@@ -282,6 +298,7 @@ class Store:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(_SCHEMA)
+        _add_alert_claim_columns(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -414,35 +431,126 @@ class Store:
     # ----------------------------------------------------------------- alerts
 
     def pending_alerts(self, channel: str | None = None) -> list[PendingAlert]:
-        """Alerts queued and not yet delivered, oldest first."""
+        """Alerts queued and not yet delivered (claimed or not), oldest first."""
         sql = "SELECT * FROM alerts WHERE status = 'pending'"
         rows = self._read(sql + (" AND channel = ?" if channel else "") + " ORDER BY id",
                           (channel,) if channel else ())  # fmt: skip
-        return [PendingAlert(id=r["id"], sha256=r["sha256"], channel=r["channel"], revised=bool(r["revised"]),
-                             headline_ts=r["headline_ts"], attempts=r["attempts"], last_error=r["last_error"])
-                for r in rows]  # fmt: skip
+        return [_pending(r) for r in rows]
 
-    def headline_posted(self, alert_id: int, ts: str) -> None:
-        """Record that an alert's headline is in the channel (its thread reply may not be)."""
-        with self._write() as conn:
-            conn.execute("UPDATE alerts SET headline_ts = ? WHERE id = ?", (ts, alert_id))
+    def claim_alert(self, owner: str, *, lease: float, channel: str | None = None,
+                    now: float | None = None) -> PendingAlert | None:  # fmt: skip
+        """Claim the oldest pending alert nobody holds (or whose claim has lapsed) for ``owner``.
 
-    def alert_sent(self, alert_id: int) -> None:
-        """Record that an alert is fully delivered; it is never sent again."""
+        The claim lasts ``lease`` seconds unless renewed (:meth:`begin_post`); one write
+        transaction reads and claims, so two deliverers -- in any processes -- never get
+        the same alert. None when there is nothing to claim.
+        """
+        now = time.time() if now is None else now
+        sql = "SELECT * FROM alerts WHERE status = 'pending' AND (lease_until IS NULL OR lease_until <= ?)"
+        params: list = [now]
+        if channel:
+            sql += " AND channel = ?"
+            params.append(channel)
         with self._write() as conn:
-            conn.execute("UPDATE alerts SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                         (_now(), alert_id))  # fmt: skip
+            row = conn.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE alerts SET owner = ?, lease_until = ? WHERE id = ?",
+                         (owner, now + lease, row["id"]))  # fmt: skip
+        return _pending(row, owner=owner, lease_until=now + lease)
 
-    def alert_failed(self, alert_id: int, error: str) -> None:
-        """Record a failed delivery; the alert stays pending for the next run."""
+    def begin_post(self, alert_id: int, owner: str, part: AlertPart, *, lease: float,
+                   now: float | None = None) -> bool:  # fmt: skip
+        """Before posting ``part``: renew ``owner``'s claim and record the first try's time.
+
+        False if ``owner`` no longer holds the alert (its lease lapsed and another took it,
+        or it was delivered): the caller must not post.
+        """
+        now = time.time() if now is None else now
+        column = "headline_tried" if part == "headline" else "reply_tried"
         with self._write() as conn:
-            conn.execute("UPDATE alerts SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                         (error[:500], alert_id))  # fmt: skip
+            cur = conn.execute(f"UPDATE alerts SET {column} = coalesce({column}, ?), lease_until = ?"
+                               " WHERE id = ? AND owner = ? AND status = 'pending'",
+                               (now, now + lease, alert_id, owner))  # fmt: skip
+            return cur.rowcount == 1
+
+    def headline_posted(self, alert_id: int, ts: str, owner: str | None = None) -> bool:
+        """Record that an alert's headline is in the channel (its thread reply may not be).
+
+        With ``owner``, only while it holds the claim; returns whether the row was updated.
+        """
+        with self._write() as conn:
+            sql, params = _owned("UPDATE alerts SET headline_ts = ? WHERE id = ?", [ts, alert_id], owner)
+            return conn.execute(sql, params).rowcount == 1
+
+    def alert_sent(self, alert_id: int, owner: str | None = None) -> bool:
+        """Record that an alert is fully delivered; it is never sent again (claim released)."""
+        with self._write() as conn:
+            sql = ("UPDATE alerts SET status = 'sent', sent_at = ?, last_error = NULL, owner = NULL,"
+                   " lease_until = NULL WHERE id = ?")  # fmt: skip
+            sql, params = _owned(sql, [_now(), alert_id], owner)
+            return conn.execute(sql, params).rowcount == 1
+
+    def alert_failed(self, alert_id: int, error: str, owner: str | None = None) -> bool:
+        """Record a failed delivery and release the claim; the alert stays pending for the next run."""
+        with self._write() as conn:
+            sql = ("UPDATE alerts SET attempts = attempts + 1, last_error = ?, owner = NULL,"
+                   " lease_until = NULL WHERE id = ?")  # fmt: skip
+            sql, params = _owned(sql, [error[:500], alert_id], owner)
+            return conn.execute(sql, params).rowcount == 1
+
+    def alert_claims(self) -> list[tuple[int, str]]:
+        """``(alert id, owner)`` of every pending alert a deliverer holds (lapsed or not)."""
+        rows = self._read("SELECT id, owner FROM alerts WHERE status = 'pending' AND owner IS NOT NULL")
+        return [(r["id"], r["owner"]) for r in rows]
+
+    def release_claim(self, alert_id: int, owner: str) -> bool:
+        """Free ``owner``'s claim on an alert (the owner is known to be gone) for another to take."""
+        with self._write() as conn:
+            cur = conn.execute("UPDATE alerts SET owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?"
+                               " AND status = 'pending'", (alert_id, owner))  # fmt: skip
+            return cur.rowcount == 1
 
     def alert_status(self, sha256: str, channel: str) -> str | None:
         """'pending', 'sent', or None if no alert was queued for this content and channel."""
         rows = self._read("SELECT status FROM alerts WHERE sha256 = ? AND channel = ?", (sha256, channel))
         return rows[0][0] if rows else None
+
+
+_ALERT_CLAIM_COLUMNS = {
+    "owner": "TEXT",
+    "lease_until": "REAL",
+    "headline_tried": "REAL",
+    "reply_tried": "REAL",
+}
+"""Columns added to ``alerts`` for claims; added in place to a store made before them."""
+
+
+def _add_alert_claim_columns(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")  # two processes opening an old store at once add them once
+    try:
+        have = {r["name"] for r in conn.execute("PRAGMA table_info(alerts)")}
+        for name, kind in _ALERT_CLAIM_COLUMNS.items():
+            if name not in have:
+                conn.execute(f"ALTER TABLE alerts ADD COLUMN {name} {kind}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _owned(sql: str, params: list, owner: str | None) -> tuple[str, list]:
+    """``sql`` limited to rows ``owner`` has claimed (when an owner is given)."""
+    if owner is None:
+        return sql, params
+    return sql + " AND owner = ?", [*params, owner]
+
+
+def _pending(row: sqlite3.Row, **changes) -> PendingAlert:
+    names = ("id", "sha256", "channel", "headline_ts", "attempts", "last_error", "owner", "lease_until",
+             "headline_tried", "reply_tried")  # fmt: skip
+    fields = {name: row[name] for name in names}
+    return PendingAlert(revised=bool(row["revised"]), **{**fields, **changes})
 
 
 def _split(text: str, sep: str = " ") -> tuple[str, ...]:

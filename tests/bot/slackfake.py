@@ -8,7 +8,24 @@ The fake records every request (path, headers, parsed body) and answers by the b
 - ``xoxb-500``: always HTTP 500
 - ``xoxb-channel-not-found``: ``{"ok": false, "error": "channel_not_found"}``
 - ``xoxb-no-threads``: headlines succeed, thread replies fail with ``internal_error``
-- anything else: success, with an increasing ``ts``
+- ``xoxb-no-history``: posts succeed, ``conversations.history``/``replies`` fail
+  with ``missing_scope``
+- anything else: success, with an increasing ``ts`` (from the clock, as Slack's)
+
+Successful posts land in ``channels``: like Slack, ``conversations.history`` lists a
+channel's top-level messages newest first (``oldest``, ``limit``, ``cursor``; metadata only
+with ``include_all_metadata``) and ``conversations.replies`` a thread. Faults can also be
+queued per ``chat.postMessage`` in ``faults`` (consumed in order, whatever the token):
+
+- ``"500"`` / ``"503"``: that status, message not posted
+- ``"500-after-post"``: the message is posted, then HTTP 500
+- ``"429"``: rate limited (``Retry-After: 1``), not posted
+- ``"hang-after-post"``: the message is posted, then the answer waits ``hang`` seconds
+  (longer than the client's timeout: "timing out after accepting")
+- ``"block"``: the message is posted and the answer waits until ``release`` is set
+  (a test kills the poster meanwhile); ``blocked`` is set when it arrives
+
+or drawn at random per post with ``chaos(seed, rate)``.
 
 Paths under ``/respond/`` stand in for slash commands' ``response_url``.
 
@@ -21,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import random
 import sys
 import threading
 import time
@@ -68,8 +86,17 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.channels: dict[str, list[dict]] = {}
+        self.faults: list[str] = []
+        self.injected: list[str] = []
+        """Every fault given so far, in order."""
+        self.hang = 2.0
+        self.blocked = threading.Event()
+        self.release = threading.Event()
+        self._chaos: tuple[random.Random, float] | None = None
         self._changed = threading.Condition()
-        self._ts = 1_700_000_000
+        self._lock = threading.Lock()
+        self._ts = 0.0
         self._seen_tokens: set[str] = set()
         fake = self
 
@@ -84,18 +111,23 @@ class FakeSlack:
                     body = json.loads(raw or "{}")
                 else:
                     body = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                rec = Recorded(self.path, dict(self.headers.items()), body, raw)
-                status, headers, payload = fake.answer(rec)
+                path, _, query = self.path.partition("?")
+                body.update({k: v[0] for k, v in urllib.parse.parse_qs(query).items()})
+                rec = Recorded(path, dict(self.headers.items()), body, raw)
                 with fake._changed:
                     fake.requests.append(rec)
                     fake._changed.notify_all()
+                status, headers, payload = fake.answer(rec)
                 data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the client gave up waiting (a timeout) or was killed
+                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -104,16 +136,39 @@ class FakeSlack:
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
+    def chaos(self, seed: int, rate: float, kinds: tuple[str, ...] = ("500", "500-after-post", "429",
+                                                                      "hang-after-post")) -> None:  # fmt: skip
+        """From now on, each post fails with probability ``rate``, in one of ``kinds``."""
+        self._chaos = (random.Random(seed), rate, kinds)  # type: ignore[assignment]
+
+    def _fault(self) -> str | None:
+        with self._lock:
+            fault = None
+            if self.faults:
+                fault = self.faults.pop(0)
+            elif self._chaos is not None:
+                rng, rate, kinds = self._chaos  # type: ignore[misc]
+                if rng.random() < rate:
+                    fault = rng.choice(kinds)
+            if fault:
+                self.injected.append(fault)
+            return fault
+
     def answer(self, rec: Recorded) -> tuple[int, dict, object]:
         if rec.path.startswith("/respond/"):
             return 200, {"Content-Type": "text/plain"}, "ok"
         if rec.path == "/api/auth.test":
             return 200, {}, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "lgso"}
+        if rec.path in ("/api/conversations.history", "/api/conversations.replies"):
+            if rec.token == "xoxb-no-history":
+                return 200, {}, {"ok": False, "error": "missing_scope"}
+            return 200, {}, self._history(rec.body, thread=rec.path.endswith("replies"))
         if rec.path != "/api/chat.postMessage":
             return 200, {}, {"ok": False, "error": "unknown_method"}
         token = rec.token
-        first = token not in self._seen_tokens
-        self._seen_tokens.add(token)
+        with self._lock:
+            first = token not in self._seen_tokens
+            self._seen_tokens.add(token)
         limited = {"ok": False, "error": "ratelimited"}
         if token == "xoxb-429" or (token == "xoxb-429-once" and first):
             return 429, {"Retry-After": "1"}, limited
@@ -125,8 +180,58 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "channel_not_found"}
         if token == "xoxb-no-threads" and rec.body.get("thread_ts"):
             return 200, {}, {"ok": False, "error": "internal_error"}
-        self._ts += 1
-        return 200, {}, {"ok": True, "channel": rec.body.get("channel"), "ts": f"{self._ts}.000100"}
+        fault = self._fault()
+        if fault in ("500", "503"):
+            return int(fault), {"Content-Type": "text/plain"}, "server error"
+        if fault == "429":
+            return 429, {"Retry-After": "1"}, limited
+        ok = {"ok": True, "channel": rec.body.get("channel"), "ts": self._post(rec.body)}
+        if fault == "500-after-post":
+            return 500, {"Content-Type": "text/plain"}, "server error"
+        if fault == "hang-after-post":
+            time.sleep(self.hang)
+        if fault == "block":
+            self.blocked.set()
+            self.release.wait(60)
+        return 200, {}, ok
+
+    def _post(self, body: dict) -> str:
+        """Put a message in its channel; its ``ts``."""
+        with self._lock:
+            self._ts = max(self._ts + 0.0001, time.time())
+            ts = f"{self._ts:.6f}"
+            message = {"type": "message", "ts": ts, "text": body.get("text", ""), "user": "UBOT"}
+            for key in ("blocks", "metadata", "thread_ts"):
+                if body.get(key):
+                    message[key] = body[key]
+            self.channels.setdefault(str(body.get("channel")), []).append(message)
+        return ts
+
+    def _history(self, query: dict, *, thread: bool) -> dict:
+        """``conversations.history`` (top-level messages, newest first) or ``.replies``."""
+        channel = str(query.get("channel"))
+        oldest = float(query.get("oldest") or 0)
+        limit = int(query.get("limit") or 100)
+        start = int(query.get("cursor") or 0)
+        with self._lock:
+            messages = list(self.channels.get(channel, []))
+        if thread:
+            ts = query.get("ts")
+            found = [m for m in messages if m["ts"] == ts or m.get("thread_ts") == ts]
+        else:
+            found = [m for m in reversed(messages) if "thread_ts" not in m]
+        found = [m for m in found if float(m["ts"]) > oldest]
+        if str(query.get("include_all_metadata")).lower() not in ("true", "1"):
+            found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}  # fmt: skip
+
+    def messages(self, channel: str) -> list[dict]:
+        """Every message now in ``channel`` (top level and thread replies), oldest first."""
+        with self._lock:
+            return list(self.channels.get(channel, []))
 
     # ----------------------------------------------------------------- queries
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 from click.testing import CliRunner
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slackfake import (
     ROTHERHAM,
     SEEDS,
@@ -16,12 +23,14 @@ from slackfake import (
     store_fixture,  # noqa: F401 (a fixture)
 )
 
-from bot.alerts import Poster, deliver_pending, make_client
+from bot.alerts import Poster, deliver_pending
 from bot.server import Background
+from bot.slackapi import make_web_client
 from lgso.cli import cli
 from lgso_core import audit_paths
 from lgso_core.ingest import FolderWatch, ingest_paths
-from lgso_core.store import needs_alert
+from lgso_core.store import Store, needs_alert
+from tests.synthetic import make_audit, written_name
 
 HEADLINE = "Rotherham Metropolitan Borough Council: 1 unique paragraph — late responses"
 
@@ -45,9 +54,31 @@ def _headlines(fake):
     return [r for r in fake.posts() if not r.body.get("thread_ts")]
 
 
-def _poster(settings, waits=None, **kw):
-    sleep = waits.append if waits is not None else (lambda s: None)
-    return Poster(make_client(settings), sleep=sleep, **kw)
+def _poster(settings, *, token=None, timeout=5.0, retries=3):
+    """A poster on the fake, retrying after 10 ms (slack_sdk's default backoff adds up to 1 s)."""
+    client = make_web_client(token or settings.bot_token, settings.api_url, timeout=timeout,
+                             retries=retries, pause=FixedValueRetryIntervalCalculator(0.01))  # fmt: skip
+    return Poster(client)
+
+
+def _in_channel(fake, channel="C1"):
+    """(headlines, replies) now in the fake's channel."""
+    messages = fake.messages(channel)
+    return [m for m in messages if "thread_ts" not in m], [m for m in messages if "thread_ts" in m]
+
+
+def _assert_each_alert_once(fake, store, channel="C1"):
+    """Every queued alert is sent, and in the channel as exactly one headline with one reply under it."""
+    heads, replies = _in_channel(fake, channel)
+    alerts = store._read("SELECT id, sha256, status FROM alerts WHERE channel = ?", (channel,))
+    assert alerts and all(a["status"] == "sent" for a in alerts)
+    head_ids = sorted(h["metadata"]["event_payload"]["alert_id"] for h in heads)
+    assert head_ids == sorted(a["id"] for a in alerts)  # each alert's headline once, no other
+    for head in heads:
+        under = [r for r in replies if r["thread_ts"] == head["ts"]]
+        assert len(under) == 1, f"{len(under)} replies under {head['text'][:60]}"
+        assert under[0]["metadata"]["event_payload"]["part"] == "reply"
+    assert len(replies) == len(heads)
 
 
 def test_ingest_posts_the_rotherham_alert_then_nothing(fake_slack, tmp_path):
@@ -75,8 +106,14 @@ def test_thread_reply_goes_under_its_headline(fake_slack, tmp_path):
     _ingest(fake_slack, tmp_path, ROTHERHAM)
     head, reply = fake_slack.posts()
     assert "thread_ts" not in head.body
-    # the fake answers the n-th successful post with ts 1700000000+n
-    assert reply.body["thread_ts"] == "1700000001.000100"
+    (posted_head, posted_reply) = fake_slack.messages("C-ALERTS")
+    assert reply.body["thread_ts"] == posted_head["ts"] == posted_reply["thread_ts"]
+    # each message names its alert in its metadata, for finding it again after a timeout
+    meta = head.body["metadata"]
+    assert meta["event_type"] == "lgso_alert" and meta["event_payload"]["part"] == "headline"
+    (alert,) = Store(tmp_path / "audits.sqlite3")._read("SELECT id, sha256 FROM alerts")
+    assert meta["event_payload"] == {"alert_id": alert["id"], "sha256": alert["sha256"], "part": "headline"}
+    assert reply.body["metadata"]["event_payload"]["part"] == "reply"
 
 
 def test_no_channel_no_alert(fake_slack, tmp_path):
@@ -104,43 +141,91 @@ def test_undeliverable_alert_stays_pending_and_goes_next_run(fake_slack, tmp_pat
 
 def test_rate_limit_is_retried_after_retry_after(fake_slack, settings, store):
     ingest_paths(store, [ROTHERHAM], alert_channel="C1")
-    settings = settings.__class__(**{**settings.__dict__, "bot_token": "xoxb-429-once"})
-    waits: list[float] = []
-    result = deliver_pending(store, _poster(settings, waits))
+    result = deliver_pending(store, _poster(settings, token="xoxb-429-once"))
     assert (result.sent, result.pending) == (1, 0)
-    assert waits == [1.0]
     assert [r.token for r in fake_slack.posts()] == ["xoxb-429-once"] * 3  # 429, headline, reply
+    _assert_each_alert_once(fake_slack, store)
 
 
-def test_rate_limit_waits_are_bounded(fake_slack, settings, store):
+def test_a_long_retry_after_is_not_waited_for(fake_slack, settings, store):
     ingest_paths(store, [ROTHERHAM], alert_channel="C1")
-    settings = settings.__class__(**{**settings.__dict__, "bot_token": "xoxb-429-slow"})
-    waits: list[float] = []
-    result = deliver_pending(store, _poster(settings, waits, attempts=3, max_wait=2.0))
+    result = deliver_pending(store, _poster(settings, token="xoxb-429-slow"))
     assert (result.sent, result.pending) == (0, 1) and result.errors == ["rate limited"]
-    assert waits == [2.0, 2.0] and len(fake_slack.posts()) == 3
+    assert len(fake_slack.posts()) == 1  # Retry-After: 120 is over the 30 s cap: next run
     assert store.pending_alerts()[0].last_error == "rate limited"
+    assert store.pending_alerts()[0].owner is None  # released for the next run
 
 
-@pytest.mark.parametrize("token", ["xoxb-429", "xoxb-500"])
-def test_errors_leave_the_alert_pending(fake_slack, settings, store, token):
+def test_server_errors_are_retried_then_left_pending(fake_slack, settings, store):
     ingest_paths(store, [ROTHERHAM], alert_channel="C1")
-    settings = settings.__class__(**{**settings.__dict__, "bot_token": token})
-    waits: list[float] = []
-    result = deliver_pending(store, _poster(settings, waits, attempts=3))
-    assert result.pending == 1 and len(waits) == 2
-    assert len(store.pending_alerts()) == 1
+    result = deliver_pending(store, _poster(settings, token="xoxb-500", retries=2))
+    assert result.pending == 1 and result.errors == ["HTTP 500 (not in the channel)"]
+    # the first try and two retries, each followed by a look in the channel's history
+    paths = [r.path.removeprefix("/api/") for r in fake_slack.requests]
+    assert paths == ["chat.postMessage", "conversations.history"] * 3
+    assert len(store.pending_alerts()) == 1 and fake_slack.messages("C1") == []
+
+
+@pytest.mark.parametrize("fault", ["500", "503", "429"])
+def test_a_post_that_failed_is_posted_again_once(fake_slack, settings, store, fault):
+    ingest_paths(store, [ROTHERHAM], alert_channel="C1")
+    fake_slack.faults = [fault]
+    assert deliver_pending(store, _poster(settings)).sent == 1
+    assert len(fake_slack.posts()) == 3
+    _assert_each_alert_once(fake_slack, store)
+
+
+@pytest.mark.parametrize("fault", ["500-after-post", "hang-after-post"])
+@pytest.mark.parametrize("part", ["headline", "reply"])
+def test_a_post_slack_took_despite_an_error_is_not_posted_again(fake_slack, settings, store, fault, part):
+    ingest_paths(store, [ROTHERHAM], alert_channel="C1")
+    fake_slack.hang = 1.0
+    fake_slack.faults = [fault] if part == "headline" else [None, fault]
+    result = deliver_pending(store, _poster(settings, timeout=0.3))
+    assert (result.sent, result.pending) == (1, 0)
+    assert len(fake_slack.posts()) == 2  # no second try: the history showed it
+    _assert_each_alert_once(fake_slack, store)
+
+
+def test_unsure_and_no_history_leaves_the_alert_pending(fake_slack, settings, store):
+    ingest_paths(store, [ROTHERHAM], alert_channel="C1")
+    fake_slack.faults = ["500-after-post"]
+    result = deliver_pending(store, _poster(settings, token="xoxb-no-history"))
+    assert result.pending == 1
+    assert result.errors == ["cannot check C1's history before posting again (missing_scope)"]
+    assert len(fake_slack.posts()) == 1  # never posted blind
+    (alert,) = store.pending_alerts()
+    assert alert.headline_tried is not None and alert.headline_ts is None
+    # the next run, able to read the history, finds the headline and posts only the reply
+    assert deliver_pending(store, _poster(settings)).sent == 1
+    _assert_each_alert_once(fake_slack, store)
+
+
+def test_a_deliverer_that_died_after_posting_is_finished_without_a_repost(fake_slack, settings, store):
+    ingest_paths(store, [ROTHERHAM], alert_channel="C1")
+    dead = store.claim_alert("dead-deliverer", lease=0.05)
+    assert store.begin_post(dead.id, "dead-deliverer", "headline", lease=0.05)
+    payload = {"alert_id": dead.id, "sha256": dead.sha256, "part": "headline"}
+    _poster(settings).post(payload=payload, channel="C1", text="the headline, posted just before a crash")
+    assert deliver_pending(store, _poster(settings), lease=30).sent == 0  # its claim still holds
+    time.sleep(0.1)
+    assert deliver_pending(store, _poster(settings)).sent == 1
+    heads, replies = _in_channel(fake_slack)
+    assert [h["text"] for h in heads] == ["the headline, posted just before a crash"]
+    assert replies[0]["thread_ts"] == heads[0]["ts"]
+    _assert_each_alert_once(fake_slack, store)
 
 
 def test_failed_reply_is_retried_without_a_second_headline(fake_slack, settings, store):
     ingest_paths(store, [ROTHERHAM], alert_channel="C1")
-    broken = settings.__class__(**{**settings.__dict__, "bot_token": "xoxb-no-threads"})
-    assert deliver_pending(store, _poster(broken, attempts=2)).pending == 1
-    assert store.pending_alerts()[0].headline_ts == "1700000001.000100"
+    assert deliver_pending(store, _poster(settings, token="xoxb-no-threads", retries=1)).pending == 1
+    (head,) = fake_slack.messages("C1")
+    assert store.pending_alerts()[0].headline_ts == head["ts"]
     assert deliver_pending(store, _poster(settings)).sent == 1
     good = [r for r in fake_slack.posts() if r.token == "xoxb-test"]
-    assert len(good) == 1 and good[0].body["thread_ts"] == "1700000001.000100"
+    assert len(good) == 1 and good[0].body["thread_ts"] == head["ts"]
     assert store.pending_alerts() == []
+    _assert_each_alert_once(fake_slack, store)
 
 
 def test_alerts_are_escaped(fake_slack, settings, store, tmp_path):
@@ -191,3 +276,115 @@ def test_without_a_token_alerts_wait_for_one(fake_slack, tmp_path):
     assert "1 alert queued" in result.output and fake_slack.posts() == []
     later = _ingest(fake_slack, tmp_path, ROTHERHAM)
     assert later.exit_code == 0 and _headlines(fake_slack)[0].body["text"].startswith(HEADLINE)
+
+
+# --------------------------------------------------------------------------- races and crashes
+
+
+def _audits(n: int):
+    return [make_audit(written_name(f"Place{i}", "district"), 2020, kind="district", unique=[f"Unique {i}."])
+            for i in range(n)]  # fmt: skip
+
+
+def _deliverer(path, settings, stop_when_empty: threading.Event, errors: list) -> threading.Thread:
+    """A deliverer with its own store connection, posting until nothing is pending."""
+
+    def run() -> None:
+        with Store(path) as own:
+            poster = _poster(settings, timeout=0.3)
+            deadline = time.monotonic() + 40
+            while time.monotonic() < deadline:
+                result = deliver_pending(own, poster, lease=20.0)
+                errors.extend(result.errors)
+                if stop_when_empty.is_set() and not own.pending_alerts():
+                    return
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def _race(fake, settings, tmp_path, *, inbox_letters=()) -> list[str]:
+    """Two deliverers and a watcher (ingesting ``inbox_letters``) on one store until all is posted."""
+    path = settings.db_path
+    inbox = tmp_path / "inbox"
+    inbox.mkdir(exist_ok=True)
+    done, errors = threading.Event(), []
+    threads = [_deliverer(path, settings, done, errors) for _ in range(2)]
+    with Store(path) as own:
+        watch = FolderWatch(own, inbox, alert_channel="C1", settle=0)
+        watcher = Background(
+            own, _poster(settings, timeout=0.3), watch=watch, interval=0.05, say=lambda _: None
+        )
+        thread = watcher.start()
+        for letter in inbox_letters:
+            shutil.copy(letter, inbox / letter.name)
+            time.sleep(0.1)
+        deadline = time.monotonic() + 30
+        while own.count() < 5 + len(inbox_letters) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        done.set()
+        for t in threads:
+            t.join(timeout=45)
+        watcher.stop.set()
+        thread.join(timeout=10)
+        assert not any(t.is_alive() for t in threads)
+    return errors
+
+
+@pytest.mark.slow
+def test_two_deliverers_and_a_watcher_post_every_alert_once_through_faults(fake_slack, settings, tmp_path):
+    fake_slack.hang = 0.6  # "accepted, then timed out": over the clients' 0.3 s timeout
+    fake_slack.chaos(seed=10, rate=0.3)
+    with Store(settings.db_path) as store:
+        store.ingest(_audits(5), alert_channel="C1")
+    _race(fake_slack, settings, tmp_path, inbox_letters=sorted(SEEDS.glob("*.txt")))
+    with Store(settings.db_path) as store:
+        assert store.pending_alerts() == []
+        _assert_each_alert_once(fake_slack, store)
+    # the faults happened, and made the deliverers look in the channel before posting again
+    assert {"500", "500-after-post", "hang-after-post"} & set(fake_slack.injected)
+    assert any(r.path.startswith("/api/conversations.") for r in fake_slack.requests)
+
+
+def _ingest_process(fake, settings, folder) -> subprocess.Popen:
+    env = {**os.environ, "LGSO_DB": str(settings.db_path), "SLACK_BOT_TOKEN": "xoxb-test",
+           "SLACK_API_URL": fake.api_url, "LGSO_ALERT_LEASE": "1", "LGSO_SLACK_TIMEOUT": "5"}  # fmt: skip
+    env.pop("LGSO_ALERT_CHANNEL", None)
+    args = [sys.executable, "-m", "lgso", "ingest", str(folder), "--alert-channel", "C1"]
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("killed_at", [4, 5], ids=["reply", "headline"])
+def test_an_ingest_killed_mid_delivery_leaves_nothing_twice_and_nothing_lost(
+    fake_slack, settings, tmp_path, killed_at
+):
+    with Store(settings.db_path) as store:  # four alerts queued earlier, then the seeds' one
+        store.ingest(_audits(4), alert_channel="C1")
+    # the killed_at-th post reaches the channel, but its answer never gets back: kill -9 meanwhile
+    fake_slack.faults = [None] * (killed_at - 1) + ["block"]
+    process = _ingest_process(fake_slack, settings, SEEDS)
+    try:
+        while not fake_slack.blocked.wait(0.1):
+            assert process.poll() is None, process.communicate(timeout=5)
+        os.kill(process.pid, signal.SIGKILL)
+        assert process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        fake_slack.release.set()
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+    assert len(fake_slack.posts()) == killed_at
+    with Store(settings.db_path) as store:
+        (claimed,) = [a for a in store.pending_alerts() if a.owner]  # the dead process's claim
+        assert claimed.owner.split("/")[1] == str(process.pid)
+    fake_slack.chaos(seed=killed_at, rate=0.2, kinds=("500", "500-after-post", "hang-after-post"))
+    fake_slack.hang = 0.6
+    _race(fake_slack, settings, tmp_path)
+    with Store(settings.db_path) as store:
+        assert store.pending_alerts() == []
+        _assert_each_alert_once(fake_slack, store)
+        worthy = [a for a in audit_paths([SEEDS]).letters if needs_alert(a)]
+        assert len(store._read("SELECT id FROM alerts")) == 4 + len(worthy)
