@@ -13,7 +13,7 @@ from lgso_core import audit as _audit
 from lgso_core.derive import common_year, derive_template
 from lgso_core.errors import LgsoError
 from lgso_core.models import AuditReport, Severity
-from lgso_core.render import FORMATS, render
+from lgso_core.render import FORMATS, format_for_output, render
 from lgso_core.template import save_template
 from lgso_core.templatestore import TemplateStore, template_text
 
@@ -92,7 +92,13 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
     metavar="FILE|YEAR",
     help="Template file, or the year of a built-in one (default: chosen per year).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Report format [default: from --output's extension (.html, .md, .json, .csv, .txt), else text].",
+)
 @click.option(
     "--output",
     "-o",
@@ -123,6 +129,7 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
 @click.option("--no-cache", is_flag=True, help="Extract every file again; don't use or fill the cache.")
 def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache) -> None:
     """Audit letters (.pdf, .txt, .md, .html files or folders of them)."""
+    fmt = fmt or (format_for_output(output) if output else "text")
     cache = _open_cache(no_cache)
     with _ProgressBar() if sys.stderr.isatty() else contextlib.nullcontext() as progress:
         report = _audit.audit_paths(

@@ -1,26 +1,30 @@
 """An ``AuditReport`` -> text, JSON, markdown, HTML or CSV.
 
-Every renderer is a pure function of the report. The text report is built from rich
-``Text`` objects, never from markup strings, so nothing in a letter can restyle it.
+Every renderer is a pure function of the report; the HTML report is ``report_html.py``,
+the CSV ``report_csv.py``. The text report is built from rich ``Text`` objects, never from
+markup strings, so nothing in a letter can restyle it.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 from collections import Counter
+from pathlib import Path
 from typing import Protocol
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from .errors import LgsoError
 from .figures import BLOCKS, arithmetic, day, decimal_places, get, rate_basis, rate_test
 from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit, Stats
 from .outliers import EXTREME_Z
 
-FORMATS = ("text", "json", "markdown", "html", "csv")
+FORMATS = ("text", "json", "markdown", "html", "csv", "csv-paragraphs")
+FORMAT_BY_SUFFIX = {".txt": "text", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+                    ".html": "html", ".htm": "html", ".csv": "csv"}  # fmt: skip
+"""The format an output file's extension asks for, when none is given."""
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -32,7 +36,26 @@ def render(report: AuditReport, fmt: str, *, color: bool = False, width: int = 1
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "text":
         return render_text(report, color=color, width=width)
-    return {"markdown": render_markdown, "html": render_html, "csv": render_csv}[fmt](report)
+    if fmt == "markdown":
+        return render_markdown(report)
+    # The HTML and CSV reports build on this module's pieces, so they are imported here.
+    from . import report_csv, report_html
+
+    if fmt == "html":
+        return report_html.render_html(report)
+    return (report_csv.render_csv if fmt == "csv" else report_csv.render_csv_paragraphs)(report)
+
+
+def format_for_output(path: str) -> str:
+    """The format an output file's name asks for: 'report.html' -> 'html'; no extension -> 'text'."""
+    suffix = Path(path).suffix.lower()
+    if not suffix:
+        return "text"
+    if suffix not in FORMAT_BY_SUFFIX:
+        known = ", ".join(FORMAT_BY_SUFFIX)
+        raise LgsoError(f"cannot tell the report format from {path!r} (known extensions: {known}); "
+                        "give --format")  # fmt: skip
+    return FORMAT_BY_SUFFIX[suffix]
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -275,75 +298,3 @@ def _md_figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> list[st
 def _md_finding(f: Finding) -> str:
     where = f" (`{f.field}`)" if f.field else ""
     return f"- **{f.severity.value}** `{f.code}`{where}: {_md_escape(f.message)}"
-
-
-# --------------------------------------------------------------------------- html
-
-
-def render_html(report: AuditReport) -> str:
-    e = html.escape
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>LGSCO letters audit</title></head><body>",
-           "<h1>LGSCO annual review letters: audit</h1>", f"<p>{e(summary(report))}</p>"]  # fmt: skip
-    for audit in report.letters:
-        out.append(f"<section><h2>{e(title(audit))}</h2><p><code>{e(audit.source)}</code></p>")
-        if audit.stats:
-            out.append("<pre>" + e("\n".join(stat_lines(audit.stats))) + "</pre>")
-        out.append("<ul>")
-        out += [f"<li><b>{f.severity.value}</b> <code>{e(f.code)}</code>: {e(f.message)}</li>"
-                for f in audit.findings]  # fmt: skip
-        for dev in audit.deviations:
-            if dev.kind == "changed":
-                ops = "".join(_html_op(op.op, op.text) for op in dev.diff or [])
-                out.append(f"<li>changed: {ops}</li>")
-            elif dev.kind == "unique":
-                out.append(f"<li>unique [{e(', '.join(dev.tags))}]: <q>{e(dev.text)}</q></li>")
-        out.append("</ul></section>")
-    if report.errors:
-        out.append("<h2>Could not be read</h2><ul>")
-        out += [f"<li><code>{e(x.source)}</code>: {e(x.error)}</li>" for x in report.errors]
-        out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
-
-
-def _html_op(op: str, text: str) -> str:
-    tag = {"equal": "span", "delete": "del", "insert": "ins"}[op]
-    return f"<{tag}>{html.escape(text)}</{tag}> "
-
-
-# --------------------------------------------------------------------------- csv
-
-CSV_COLUMNS = (
-    "source", "authority", "authority_type", "year",
-    "upheld.rate", "upheld.average", "upheld.decisions", "upheld.investigations",
-    "compliance.rate", "compliance.average", "compliance.outcomes",
-    "remedy.rate", "remedy.average", "remedy.decisions",
-    "unique", "changed", "missing", "errors", "warnings", "codes",
-)  # fmt: skip
-
-
-def _cell(value):
-    """A text cell a spreadsheet will not run as a formula (letters and paths are untrusted)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def render_csv(report: AuditReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for a in report.letters:
-        stats = a.stats.model_dump() if a.stats else {}
-        figures = [stats.get(c.split(".")[0], {}).get(c.split(".")[1]) if stats else None
-                   for c in CSV_COLUMNS[4:14]]  # fmt: skip
-        kinds = Counter(d.kind for d in a.deviations)
-        sev = Counter(f.severity.value for f in a.findings)
-        codes = " ".join(sorted({f.code for f in a.findings}))
-        writer.writerow([_cell(a.source), _cell(a.authority), a.authority_type, a.year, *figures,
-                         kinds["unique"], kinds["changed"], kinds["missing"],
-                         sev["error"], sev["warning"], codes])  # fmt: skip
-    for err in report.errors:
-        writer.writerow([_cell(err.source), *[""] * (len(CSV_COLUMNS) - 3), "unreadable", _cell(err.error)])
-    return buffer.getvalue()

@@ -1,0 +1,410 @@
+"""An ``AuditReport`` -> one self-contained HTML file: summary, table, chart, letters.
+
+Everything is inline (style, script, SVG) and a Content-Security-Policy allows nothing
+else: no request leaves the page, and the one script runs only because its hash is listed,
+so no script or markup a letter carries can run. All letter text is escaped besides.
+
+The chart is drawn here as inline SVG rather than with a plotting library: it is a row of
+marks per letter on one 0-100% axis, a few lines of SVG, and a library that writes static
+SVG (matplotlib) would add a heavy dependency and its own fonts for that.
+
+The working beside each figure (arithmetic, distance from the average, rank) and the
+figure lines are the text report's (``render.figure_notes``, ``render.stat_line``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections import Counter
+from functools import cache
+from html import escape
+from importlib import metadata, resources
+
+from . import render as text
+from .codes import finding_codes
+from .figures import decimal_places, rate_basis, rate_test
+from .models import AuditReport, Deviation, Finding, LetterAudit
+from .outliers import ALPHA
+
+DEVIATION_CODES = {"unique": "unique-paragraph", "changed": "changed-paragraph", "missing": "missing-paragraph"}
+"""The finding each deviation raises; the paragraph itself stands for it in a letter's section."""
+TONE_ORDER = ("concern", "praise", "information")
+
+
+def e(value) -> str:
+    """Text for HTML: every '&', '<', '>', '"' and "'" escaped."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("lgso_core") / "data" / name).read_text("utf-8")
+
+
+def _sha256(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lgso-audit")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def render_html(report: AuditReport, *, made: dt.datetime | None = None) -> str:
+    """The whole report as one HTML document."""
+    made = made or dt.datetime.now(dt.UTC)
+    style, script = _asset("report.css"), _asset("report.js")
+    policy = (f"default-src 'none'; style-src '{_sha256(style)}'; script-src '{_sha256(script)}'; "
+              "img-src data:; base-uri 'none'; form-action 'none'")  # fmt: skip
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(policy)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>LGSCO annual review letters: audit</title>",
+        f"<style>{style}</style></head><body><main>",
+        _summary(report, made),
+        _how_to_read(report),
+        _table(report),
+        _chart(report),
+        '<h2 id="letters-detail">The letters</h2>',
+        *(_letter(i, audit) for i, audit in enumerate(report.letters)),
+        _unreadable(report),
+        f"<footer>{e(text.summary(report))}</footer>",
+        f"</main><script>{script}</script></body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+# --------------------------------------------------------------------------- per letter facts
+
+
+def tone(dev: Deviation) -> str | None:
+    """The deviation's tone ('concern', 'praise', 'information'), if the audit gives one."""
+    return getattr(dev, "tone", None)
+
+
+def letter_tone(audit: LetterAudit) -> str | None:
+    """The strongest tone of the letter's own words: concern, else praise, else information."""
+    tones = {tone(d) for d in audit.deviations if d.kind != "missing"}
+    return next((t for t in TONE_ORDER if t in tones), None)
+
+
+def headline(audit: LetterAudit) -> str:
+    """'Rotherham Metropolitan Borough Council: concern, late responses (2020)'."""
+    who = audit.authority or "Unknown authority"
+    about = [t for t in (letter_tone(audit), ", ".join(text.topics(audit))) if t]
+    year = f" ({audit.year})" if audit.year else ""
+    if not about:
+        return f"{who}: nothing beyond the template{year}"
+    return f"{who}: {', '.join(about)}{year}"
+
+
+def concerns(audit: LetterAudit) -> int:
+    """How many of the letter's own paragraphs voice a concern."""
+    return sum(1 for d in audit.deviations if d.kind != "missing" and tone(d) == "concern")
+
+
+def _count(audit: LetterAudit, *, severity: str | None = None, code: str | None = None) -> int:
+    return sum(
+        1 for f in audit.findings if (severity is None or f.severity.value == severity) and (code is None or f.code == code)
+    )
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _summary(report: AuditReport, made: dt.datetime) -> str:
+    letters = report.letters
+    cards = [
+        (len(letters), "letters audited", ""),
+        (sum(concerns(a) > 0 for a in letters), "with concerns", "concern"),
+        (sum(_count(a, severity="error") > 0 for a in letters), "with figure errors", "error"),
+        (sum(_count(a, code="outlier") > 0 for a in letters), "with outliers", "warning"),
+        (sum(d.kind == "unique" for a in letters for d in a.deviations), "unique paragraphs", ""),
+    ]
+    if report.errors:
+        cards.append((len(report.errors), "could not be read", "error"))
+    html_cards = "".join(f'<div class="card {cls}"><b>{n}</b><span>{e(what)}</span></div>'
+                         for n, what, cls in cards)  # fmt: skip
+    templates = report.templates or [report.template]
+    used = "; ".join(
+        f"<code>{e(t.source)}</code> ({e(t.year or 'year unknown')}, {t.paragraphs} paragraphs)" for t in templates
+    )
+    bare = sorted({str(a.year or "unknown") for a in letters if _count(a, code="no-template")})
+    no_template = f" No template for {e(', '.join(bare))}: those letters' paragraphs are not judged." if bare else ""
+    return (
+        "<header><h1>LGSCO annual review letters: audit</h1>"
+        f'<p class="made">Made {e(made.strftime("%d %B %Y, %H:%M %Z").lstrip("0"))} by lgso-audit '
+        f"{e(_version())}.</p></header>"
+        f'<section id="summary" class="cards">{html_cards}</section>'
+        f'<p class="templates">Templates: {used}.{no_template}</p>'
+    )
+
+
+def _how_to_read(report: AuditReport) -> str:
+    level = f"{100 * (1 - ALPHA):g}%"
+    seen = Counter(f.code for a in report.letters for f in a.findings)
+    codes = "".join(
+        f'<dt><code>{e(c.code)}</code></dt><dd><span class="sev {e(c.severity)}">{e(c.severity)}</span> '
+        f"{e(c.meaning)}{f' <i>({seen[c.code]} in this report)</i>' if seen[c.code] else ''}</dd>"
+        for c in finding_codes()
+    )
+    return f"""<aside class="howto" id="how-to-read"><h2>How to read this</h2>
+<p><b>Similar-authority average</b>: each letter compares the council's rates with the average of
+councils of the same type (county, district, metropolitan, unitary, London borough) that year,
+as the Ombudsman states it in the letter.</p>
+<p><b>{level} interval and p-value</b>: 4 of 7 complaints upheld says little; 36 of 40 says a lot.
+The interval is the range of true rates that could plausibly give the council's counts
+(exact Clopper-Pearson, {level}). The p-value is the chance of a result at least this far from
+the average if the council were really at the average (exact binomial test). Below {ALPHA:g} the
+rate is marked an <b>outlier</b>: the average then lies outside the interval.</p>
+<p><b>Arithmetic</b>: beside each figure, the counts it comes from
+(“4/7 = 57.1%, stated 57%: consistent”). <b>Unique</b> paragraphs were written for this council;
+<b>changed</b> ones are template paragraphs reworded, shown as a redline
+(<del>deleted</del> <ins>inserted</ins>). The <b>tone</b> says whether the Ombudsman raises a concern,
+praises, or informs.</p>
+<details open><summary>Finding codes</summary><dl>{codes}</dl></details></aside>"""
+
+
+# --------------------------------------------------------------------------- table
+
+
+def _rate_cell(audit: LetterAudit, block: str) -> str:
+    stats = audit.stats
+    figures = getattr(stats, block) if stats else None
+    if figures is None or figures.rate is None:
+        return '<td class="rate" data-sort="">n/a</td>'
+    k, n, _ = rate_basis(stats, block)
+    counts = f"{text.number(k)}/{text.number(n)}" if block != "compliance" else f"of {text.number(n)}"
+    flagged = any(f.field and f.field.startswith(f"{block}.") and f.severity.value != "info"
+                  and f.code != "stats-missing" for f in audit.findings)  # fmt: skip
+    cls = "rate flag" if flagged else "rate"
+    return (f'<td class="{cls}" data-sort="{figures.rate:g}">{text.percent(figures.rate)}'
+            f'<span class="sub">avg {text.percent(figures.average)} · {e(counts)}</span></td>')  # fmt: skip
+
+
+def _per_100k_cell(audit: LetterAudit) -> str:
+    u = audit.stats.upheld if audit.stats else None
+    if u is None or u.per_100k is None:
+        return '<td class="num" data-sort="">–</td>'
+    avg = "n/a" if u.per_100k_average is None else f"{u.per_100k_average:g}"
+    return f'<td class="num" data-sort="{u.per_100k:g}">{u.per_100k:g}<span class="sub">avg {avg}</span></td>'
+
+
+def _num_cell(n: int, flag: bool = False) -> str:
+    cls = "num flag" if n and flag else "num" if n else "num zero"
+    return f'<td class="{cls}">{n}</td>'
+
+
+def _table(report: AuditReport) -> str:
+    heads = ["Authority", "Type", "Year", "Upheld", "Compliance", "Remedy", "Per 100k",
+             "Concerns", "Errors", "Outliers", "Unique", "Changed"]  # fmt: skip
+    numeric = {"Year", "Per 100k", "Concerns", "Errors", "Outliers", "Unique", "Changed"}
+    head = "".join(f'<th scope="col"{" class=num" if h in numeric else ""}>{h}</th>' for h in heads)
+    rows = []
+    for i, a in enumerate(report.letters):
+        kinds = Counter(d.kind for d in a.deviations)
+        errors = _count(a, severity="error")
+        rows.append(
+            f'<tr data-type="{e(a.authority_type or "unknown")}"{" class=has-error" if errors else ""}>'
+            f'<td><a href="#letter-{i}">{e(a.authority or "Unknown authority")}</a></td>'
+            f"<td>{e(a.authority_type or '?')}</td><td class=num>{e(a.year or '?')}</td>"
+            + "".join(_rate_cell(a, b) for b in ("upheld", "compliance", "remedy"))
+            + _per_100k_cell(a)
+            + _num_cell(concerns(a), True)
+            + _num_cell(errors, True)
+            + _num_cell(_count(a, code="outlier"), True)
+            + _num_cell(kinds["unique"])
+            + _num_cell(kinds["changed"])
+            + "</tr>"
+        )
+    return (
+        '<h2 id="table">Every letter</h2><div class="controls" id="controls"></div>'
+        f'<table id="letters"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+# --------------------------------------------------------------------------- chart
+
+_W, _LABEL, _X0, _X1, _ROW, _TOP = 760, 8, 262, 640, 16, 26
+"""Chart geometry (SVG user units): width, label x, axis from x0 to x1, row height, axis band."""
+
+
+def _x(percent: float) -> float:
+    return round(_X0 + (_X1 - _X0) * max(0.0, min(100.0, percent)) / 100, 1)
+
+
+def _short(name: str, limit: int = 42) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _chart(report: AuditReport) -> str:
+    groups: dict[tuple[str, str], list[tuple[int, LetterAudit]]] = {}
+    uncharted = []
+    for i, a in enumerate(report.letters):
+        if a.stats is None or a.stats.upheld.rate is None:
+            uncharted.append((i, a))
+            continue
+        groups.setdefault((a.authority_type or "unknown", str(a.year or "year unknown")), []).append((i, a))
+    figures = [_chart_group(kind, year, members) for (kind, year), members in sorted(groups.items())]
+    rest = ""
+    if uncharted:
+        links = ", ".join(f'<a href="#letter-{i}">{e(a.authority or a.source)}</a>' for i, a in uncharted)
+        rest = f'<p class="uncharted">No upheld rate stated, so not charted: {links}.</p>'
+    legend = (
+        "Each row is one letter: the dot is its upheld rate, the grey bar the "
+        f"{100 * (1 - ALPHA):g}% interval its number of investigations allows, the black tick the "
+        "similar-authority average it cites. A red dot is an outlier."
+    )
+    return f'<h2 id="chart">Upheld rates against the average</h2><p class="uncharted">{legend}</p>' + "".join(
+        figures
+    ) + rest
+
+
+def _chart_group(kind: str, year: str, members: list[tuple[int, LetterAudit]]) -> str:
+    members = sorted(members, key=lambda m: (-m[1].stats.upheld.rate, m[1].authority or ""))
+    height = _TOP + _ROW * len(members) + 8
+    grid = []
+    for tick in (0, 25, 50, 75, 100):
+        x = _x(tick)
+        grid.append(f'<line x1="{x}" y1="{_TOP - 6}" x2="{x}" y2="{height - 6}" stroke="#e3e7ee"/>'
+                    f'<text x="{x}" y="{_TOP - 10}" text-anchor="middle" fill="#5b6575">{tick}%</text>')  # fmt: skip
+    rows = [_chart_row(i, a, _TOP + _ROW * n + _ROW / 2) for n, (i, a) in enumerate(members)]
+    averages = Counter(a.stats.upheld.average for _, a in members if a.stats.upheld.average is not None)
+    cited = f", average {averages.most_common(1)[0][0]:g}%" if averages else ""
+    count = f"{len(members)} letter{'s' if len(members) != 1 else ''}"
+    return (
+        f'<figure class="chart" data-type="{e(kind)}"><figcaption><b>{e(kind.capitalize())}, {e(year)}</b>: '
+        f"{count}{cited}</figcaption>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {height}" role="img" '
+        f'aria-label="{e(kind)} {e(year)} upheld rates" font-family="sans-serif" font-size="11">'
+        + "".join(grid)
+        + "".join(rows)
+        + "</svg></figure>"
+    )
+
+
+def _chart_row(i: int, audit: LetterAudit, y: float) -> str:
+    stats = audit.stats
+    u = stats.upheld
+    test = rate_test(stats, "upheld", decimal_places(u.rate))
+    outlier = any(f.code == "outlier" and f.field == "upheld.rate" for f in audit.findings) or bool(
+        test and test.is_outlier
+    )
+    name = audit.authority or audit.source
+    tip = f"{name}: upheld {text.percent(u.rate)}"
+    if u.investigations is not None:
+        tip += f" ({text.number(u.decisions)} of {text.number(u.investigations)})"
+    tip += f", similar authorities {text.percent(u.average)}"
+    marks = []
+    if test is not None:
+        tip += f"; {test.describe()}"
+        marks.append(f'<line class="interval" x1="{_x(100 * test.low)}" y1="{y}" x2="{_x(100 * test.high)}" '
+                     f'y2="{y}" stroke="#c3cad5" stroke-width="5" stroke-linecap="round"/>')  # fmt: skip
+    if u.average is not None:
+        x = _x(u.average)
+        marks.append(f'<line class="average" x1="{x}" y1="{y - 6}" x2="{x}" y2="{y + 6}" stroke="#1d2430" '
+                     'stroke-width="2"/>')  # fmt: skip
+    fill, radius = ("#b3261e", 5) if outlier else ("#1f4e8c", 4)
+    marks.append(f'<circle class="point{" outlier" if outlier else ""}" data-letter="{i}" cx="{_x(u.rate)}" '
+                 f'cy="{y}" r="{radius}" fill="{fill}" stroke="#fff" stroke-width="1"/>')  # fmt: skip
+    counts = f" of {text.number(u.investigations)}" if u.investigations is not None else ""
+    weight = ' font-weight="700" fill="#b3261e"' if outlier else ""
+    return (
+        f'<g><title>{e(tip)}</title><a href="#letter-{i}"><text x="{_LABEL}" y="{y + 4}"{weight}>'
+        f"{e(_short(name))}</text></a>{''.join(marks)}"
+        f'<text x="{_X1 + 14}" y="{y + 4}"{weight}>{text.percent(u.rate)}{counts}'
+        f"{' · outlier' if outlier else ''}</text></g>"
+    )
+
+
+# --------------------------------------------------------------------------- one letter
+
+
+def _letter(i: int, audit: LetterAudit) -> str:
+    topics = audit.deviations and text.topics(audit)
+    meta = " · ".join(
+        x for x in (e(audit.authority_type), e(audit.year), f"<code>{e(audit.source)}</code>",
+                    f"template <code>{e(audit.template)}</code>" if audit.template else "") if x  # fmt: skip
+    )
+    tone_badge = f'<span class="tone {e(letter_tone(audit))}">{e(letter_tone(audit))}</span> ' if letter_tone(
+        audit
+    ) else ""
+    tags = "".join(f'<span class="tag">{e(t)}</span>' for t in topics or ())
+    placed, rest = text.placed_findings(audit)
+    shown_kinds = {d.kind for d in audit.deviations}
+    rest = [f for f in rest if not any(DEVIATION_CODES[k] == f.code for k in shown_kinds)]
+    return (
+        f'<section class="letter" id="letter-{i}"><h3>{e(headline(audit))}</h3>'
+        f'<p class="meta">{tone_badge}{tags} {meta}</p>'
+        + _figures(audit, placed)
+        + (f'<ul class="findings">{"".join(_finding(f) for f in rest)}</ul>' if rest else "")
+        + "".join(_paragraph(d) for d in audit.deviations if d.kind != "missing")
+        + _missing(audit)
+        + "</section>"
+    )
+
+
+def _figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> str:
+    if audit.stats is None:
+        return ""
+    rows = []
+    for key in text.STAT_KEYS:
+        line = text.stat_line(audit.stats, key)
+        if line is None:
+            continue
+        label, _, value = line.partition(" ")
+        notes = "".join(_note(n) for n in text.figure_notes(audit, key))
+        found = "".join(_finding(f) for f in placed[key])
+        found = f'<ul class="findings">{found}</ul>' if found else ""
+        rows.append(f"<tr><th>{e(label)}</th><td>{e(' '.join(value.split()))}</td><td>{notes}{found}</td></tr>")
+    return f'<table class="figures">{"".join(rows)}</table>'
+
+
+def _note(note: str) -> str:
+    bad = note.endswith((": inconsistent", ": outlier")) or "(extreme)" in note
+    return f'<span class="work{" bad" if bad else ""}">{e(note)}</span>'
+
+
+def _finding(f: Finding) -> str:
+    where = f" <code>{e(f.field)}</code>" if f.field else ""
+    return (f'<li><span class="sev {e(f.severity.value)}">{e(f.severity.value)}</span> '
+            f"<code>{e(f.code)}</code>{where}: {e(f.message)}</li>")  # fmt: skip
+
+
+def _paragraph(dev: Deviation) -> str:
+    t = tone(dev)
+    badge = f'<span class="tone {e(t)}">{e(t)}</span> ' if t else ""
+    tags = "".join(f'<span class="tag">{e(tag)}</span>' for tag in dev.tags)
+    if dev.kind == "unique":
+        return (f'<div class="para unique {e(t or "")}"><div class="label">{badge}<b>Unique paragraph</b> '
+                f"{tags}</div><blockquote>{e(dev.text)}</blockquote></div>")  # fmt: skip
+    ops = []
+    for op in dev.diff or []:
+        tag = {"equal": None, "delete": "del", "insert": "ins"}[op.op]
+        ops.append(e(op.text) if tag is None else f"<{tag}>{e(op.text)}</{tag}>")
+    body = " ".join(ops) if ops else e(dev.text)
+    return (f'<div class="para changed {e(t or "")}"><div class="label">{badge}<b>Changed paragraph</b> '
+            f"({dev.score:.0f}% alike) {tags}</div><p class=\"redline\">{body}</p></div>")  # fmt: skip
+
+
+def _missing(audit: LetterAudit) -> str:
+    missing = [d for d in audit.deviations if d.kind == "missing"]
+    if not missing:
+        return ""
+    n = len(missing)
+    items = "".join(f"<li>{e(d.text)}</li>" for d in missing)
+    return (f'<details class="missing"><summary>{n} template paragraph{"s" if n != 1 else ""} left out'
+            f"</summary><ul>{items}</ul></details>")  # fmt: skip
+
+
+def _unreadable(report: AuditReport) -> str:
+    if not report.errors:
+        return ""
+    items = "".join(f"<li><code>{e(x.source)}</code>: {e(x.error)}</li>" for x in report.errors)
+    return f'<h2 id="unreadable">Could not be read</h2><ul class="unreadable">{items}</ul>'
