@@ -28,7 +28,7 @@ TESTED = ("upheld", "remedy")
 """The blocks whose rate is tested against its average (compliance has no stated count)."""
 
 LETTER_COLUMNS = (
-    "source", "status", "authority", "authority_type", "year", "template",
+    "source", "authority", "authority_type", "year", "status", "template",
     *FIGURES, "remedy.base",
     *(f"{b}.{x}" for b in TESTED for x in ("p_value", "interval_low", "interval_high")),
     "unique", "changed", "missing", "errors", "warnings", "info", "outliers", "codes",
@@ -63,14 +63,9 @@ def _write(columns: tuple[str, ...], rows: Iterable[list]) -> str:
     return buffer.getvalue()
 
 
-def tone(dev: Deviation) -> str | None:
-    """The deviation's tone, if the audit gives one."""
-    return getattr(dev, "tone", None)
-
-
 def unique_tones(audit: LetterAudit) -> list[str]:
     """The tones of the letter's unique paragraphs, most frequent first."""
-    counts = Counter(t for d in audit.deviations if d.kind == "unique" and (t := tone(d)))
+    counts = Counter(t for d in audit.deviations if d.kind == "unique" and (t := d.tone))
     return [t for t, _ in counts.most_common()]
 
 
@@ -101,7 +96,7 @@ def letter_row(audit: LetterAudit) -> list:
     kinds = Counter(d.kind for d in audit.deviations)
     sev = Counter(f.severity.value for f in audit.findings)
     return [
-        audit.source, "audited", audit.authority, audit.authority_type, audit.year, audit.template,
+        audit.source, audit.authority, audit.authority_type, audit.year, "audited", audit.template,
         *_figures(audit),
         kinds["unique"], kinds["changed"], kinds["missing"], sev["error"], sev["warning"], sev["info"],
         sum(f.code == "outlier" for f in audit.findings),
@@ -113,8 +108,8 @@ def letter_row(audit: LetterAudit) -> list:
 def render_csv(report: AuditReport) -> str:
     """One row per letter with every figure, the findings counted, the codes, tone and topics."""
     rows = [letter_row(a) for a in report.letters]
-    blank = [None] * (len(LETTER_COLUMNS) - 3)
-    rows += [[err.source, "unreadable", *blank, err.error] for err in report.errors]
+    blank = [None] * (len(LETTER_COLUMNS) - 6)
+    rows += [[err.source, None, None, None, "unreadable", *blank, err.error] for err in report.errors]
     return _write(LETTER_COLUMNS, rows)
 
 
@@ -129,10 +124,21 @@ def _diff(dev: Deviation) -> str | None:
 def render_csv_paragraphs(report: AuditReport) -> str:
     """One row per deviation (unique, changed, missing) of every letter."""
     rows = [
-        [a.source, a.authority, a.authority_type, a.year, n, d.kind, tone(d), "; ".join(d.tags),
-         round(d.score, 1), d.text, d.template, _diff(d)]  # fmt: skip
+        [
+            a.source,
+            a.authority,
+            a.authority_type,
+            a.year,
+            n,
+            d.kind,
+            d.tone,
+            "; ".join(d.tags),
+            round(d.score, 1),
+            d.text,
+            d.template,
+            _diff(d),
+        ]
         for a in report.letters
         for n, d in enumerate(a.deviations, start=1)
     ]
     return _write(PARAGRAPH_COLUMNS, rows)
-

@@ -28,7 +28,11 @@ from .figures import decimal_places, rate_basis, rate_test
 from .models import AuditReport, Deviation, Finding, LetterAudit
 from .outliers import ALPHA
 
-DEVIATION_CODES = {"unique": "unique-paragraph", "changed": "changed-paragraph", "missing": "missing-paragraph"}
+DEVIATION_CODES = {
+    "unique": "unique-paragraph",
+    "changed": "changed-paragraph",
+    "missing": "missing-paragraph",
+}
 """The finding each deviation raises; the paragraph itself stands for it in a letter's section."""
 TONE_ORDER = ("concern", "praise", "information")
 
@@ -83,14 +87,9 @@ def render_html(report: AuditReport, *, made: dt.datetime | None = None) -> str:
 # --------------------------------------------------------------------------- per letter facts
 
 
-def tone(dev: Deviation) -> str | None:
-    """The deviation's tone ('concern', 'praise', 'information'), if the audit gives one."""
-    return getattr(dev, "tone", None)
-
-
 def letter_tone(audit: LetterAudit) -> str | None:
     """The strongest tone of the letter's own words: concern, else praise, else information."""
-    tones = {tone(d) for d in audit.deviations if d.kind != "missing"}
+    tones = {d.tone for d in audit.deviations if d.kind != "missing"}
     return next((t for t in TONE_ORDER if t in tones), None)
 
 
@@ -106,12 +105,14 @@ def headline(audit: LetterAudit) -> str:
 
 def concerns(audit: LetterAudit) -> int:
     """How many of the letter's own paragraphs voice a concern."""
-    return sum(1 for d in audit.deviations if d.kind != "missing" and tone(d) == "concern")
+    return sum(1 for d in audit.deviations if d.kind != "missing" and d.tone == "concern")
 
 
 def _count(audit: LetterAudit, *, severity: str | None = None, code: str | None = None) -> int:
     return sum(
-        1 for f in audit.findings if (severity is None or f.severity.value == severity) and (code is None or f.code == code)
+        1
+        for f in audit.findings
+        if (severity is None or f.severity.value == severity) and (code is None or f.code == code)
     )
 
 
@@ -133,10 +134,13 @@ def _summary(report: AuditReport, made: dt.datetime) -> str:
                          for n, what, cls in cards)  # fmt: skip
     templates = report.templates or [report.template]
     used = "; ".join(
-        f"<code>{e(t.source)}</code> ({e(t.year or 'year unknown')}, {t.paragraphs} paragraphs)" for t in templates
+        f"<code>{e(t.source)}</code> ({e(t.year or 'year unknown')}, {t.paragraphs} paragraphs)"
+        for t in templates
     )
     bare = sorted({str(a.year or "unknown") for a in letters if _count(a, code="no-template")})
-    no_template = f" No template for {e(', '.join(bare))}: those letters' paragraphs are not judged." if bare else ""
+    no_template = (
+        f" No template for {e(', '.join(bare))}: those letters' paragraphs are not judged." if bare else ""
+    )
     return (
         "<header><h1>LGSCO annual review letters: audit</h1>"
         f'<p class="made">Made {e(made.strftime("%d %B %Y, %H:%M %Z").lstrip("0"))} by lgso-audit '
@@ -149,9 +153,10 @@ def _summary(report: AuditReport, made: dt.datetime) -> str:
 def _how_to_read(report: AuditReport) -> str:
     level = f"{100 * (1 - ALPHA):g}%"
     seen = Counter(f.code for a in report.letters for f in a.findings)
+    counted = {code: f' <span class="seen">({n} in this report)</span>' for code, n in seen.items()}
     codes = "".join(
-        f'<dt><code>{e(c.code)}</code></dt><dd><span class="sev {e(c.severity)}">{e(c.severity)}</span> '
-        f"{e(c.meaning)}{f' <i>({seen[c.code]} in this report)</i>' if seen[c.code] else ''}</dd>"
+        f'<li><code>{e(c.code)}</code> <span class="sev {e(c.severity)}">{e(c.severity)}</span> '
+        f"{e(c.meaning)}{counted.get(c.code, '')}</li>"
         for c in finding_codes()
     )
     return f"""<aside class="howto" id="how-to-read"><h2>How to read this</h2>
@@ -168,7 +173,7 @@ rate is marked an <b>outlier</b>: the average then lies outside the interval.</p
 <b>changed</b> ones are template paragraphs reworded, shown as a redline
 (<del>deleted</del> <ins>inserted</ins>). The <b>tone</b> says whether the Ombudsman raises a concern,
 praises, or informs.</p>
-<details open><summary>Finding codes</summary><dl>{codes}</dl></details></aside>"""
+<p><b>Finding codes</b>:</p><ul class="codes">{codes}</ul></aside>"""
 
 
 # --------------------------------------------------------------------------- table
@@ -225,7 +230,8 @@ def _table(report: AuditReport) -> str:
         )
     return (
         '<h2 id="table">Every letter</h2><div class="controls" id="controls"></div>'
-        f'<table id="letters"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<div class="scroll"><table id="letters"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -261,9 +267,11 @@ def _chart(report: AuditReport) -> str:
         f"{100 * (1 - ALPHA):g}% interval its number of investigations allows, the black tick the "
         "similar-authority average it cites. A red dot is an outlier."
     )
-    return f'<h2 id="chart">Upheld rates against the average</h2><p class="uncharted">{legend}</p>' + "".join(
-        figures
-    ) + rest
+    return (
+        f'<h2 id="chart">Upheld rates against the average</h2><p class="uncharted">{legend}</p>'
+        + "".join(figures)
+        + rest
+    )
 
 
 def _chart_group(kind: str, year: str, members: list[tuple[int, LetterAudit]]) -> str:
@@ -272,8 +280,8 @@ def _chart_group(kind: str, year: str, members: list[tuple[int, LetterAudit]]) -
     grid = []
     for tick in (0, 25, 50, 75, 100):
         x = _x(tick)
-        grid.append(f'<line x1="{x}" y1="{_TOP - 6}" x2="{x}" y2="{height - 6}" stroke="#e3e7ee"/>'
-                    f'<text x="{x}" y="{_TOP - 10}" text-anchor="middle" fill="#5b6575">{tick}%</text>')  # fmt: skip
+        grid.append(f'<line x1="{x}" y1="{_TOP - 6}" x2="{x}" y2="{height - 6}" stroke="#e3e7ee"/>')
+        grid.append(f'<text x="{x}" y="{_TOP - 10}" text-anchor="middle" fill="#5b6575">{tick}%</text>')
     rows = [_chart_row(i, a, _TOP + _ROW * n + _ROW / 2) for n, (i, a) in enumerate(members)]
     averages = Counter(a.stats.upheld.average for _, a in members if a.stats.upheld.average is not None)
     cited = f", average {averages.most_common(1)[0][0]:g}%" if averages else ""
@@ -327,22 +335,24 @@ def _chart_row(i: int, audit: LetterAudit, y: float) -> str:
 
 
 def _letter(i: int, audit: LetterAudit) -> str:
-    topics = audit.deviations and text.topics(audit)
     meta = " · ".join(
-        x for x in (e(audit.authority_type), e(audit.year), f"<code>{e(audit.source)}</code>",
-                    f"template <code>{e(audit.template)}</code>" if audit.template else "") if x  # fmt: skip
+        x
+        for x in (
+            e(audit.authority_type),
+            e(audit.year),
+            f"<code>{e(audit.source)}</code>",
+            f"template <code>{e(audit.template)}</code>" if audit.template else "",
+        )
+        if x
     )
-    tone_badge = f'<span class="tone {e(letter_tone(audit))}">{e(letter_tone(audit))}</span> ' if letter_tone(
-        audit
-    ) else ""
-    tags = "".join(f'<span class="tag">{e(t)}</span>' for t in topics or ())
     placed, rest = text.placed_findings(audit)
     shown_kinds = {d.kind for d in audit.deviations}
     rest = [f for f in rest if not any(DEVIATION_CODES[k] == f.code for k in shown_kinds)]
     return (
-        f'<section class="letter" id="letter-{i}"><h3>{e(headline(audit))}</h3>'
-        f'<p class="meta">{tone_badge}{tags} {meta}</p>'
+        f'<section class="letter" id="letter-{i}"><div class="letter-head"><h3>{e(headline(audit))}</h3>'
+        f'<p class="meta">{meta}</p>'
         + _figures(audit, placed)
+        + "</div>"
         + (f'<ul class="findings">{"".join(_finding(f) for f in rest)}</ul>' if rest else "")
         + "".join(_paragraph(d) for d in audit.deviations if d.kind != "missing")
         + _missing(audit)
@@ -362,7 +372,9 @@ def _figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> str:
         notes = "".join(_note(n) for n in text.figure_notes(audit, key))
         found = "".join(_finding(f) for f in placed[key])
         found = f'<ul class="findings">{found}</ul>' if found else ""
-        rows.append(f"<tr><th>{e(label)}</th><td>{e(' '.join(value.split()))}</td><td>{notes}{found}</td></tr>")
+        rows.append(
+            f"<tr><th>{e(label)}</th><td>{e(' '.join(value.split()))}</td><td>{notes}{found}</td></tr>"
+        )
     return f'<table class="figures">{"".join(rows)}</table>'
 
 
@@ -378,8 +390,8 @@ def _finding(f: Finding) -> str:
 
 
 def _paragraph(dev: Deviation) -> str:
-    t = tone(dev)
-    badge = f'<span class="tone {e(t)}">{e(t)}</span> ' if t else ""
+    t = dev.tone
+    badge = f'<span class="tone {e(t)}">{e(t)}</span> ' if t in ("concern", "praise") else ""
     tags = "".join(f'<span class="tag">{e(tag)}</span>' for tag in dev.tags)
     if dev.kind == "unique":
         return (f'<div class="para unique {e(t or "")}"><div class="label">{badge}<b>Unique paragraph</b> '

@@ -25,12 +25,21 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 CORPUS_LETTERS = 44
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
 HOSTILE_PARAGRAPH = (
-    "We are concerned that the Council <script>window.__pwned = 1</script> did not respond to "
-    '<img src="http://127.0.0.1:9/beacon.png" onerror="window.__pwned = 2"> our enquiries on time '
-    "& that </blockquote><b>markup</b> in a letter must stay text."
+    "We are concerned that the Council &lt;script&gt;window.__pwned = 1&lt;/script&gt; did not "
+    '&lt;img src="http://127.0.0.1:9/beacon.png" onerror="window.__pwned = 2"&gt; respond to our '
+    "enquiries on time &amp; that &lt;/blockquote&gt;&lt;b&gt;markup&lt;/b&gt; in a letter must stay text."
 )
+"""A paragraph as a letter file carries it: the reader strips tags but decodes entities..."""
+HOSTILE_TEXT = (
+    "We are concerned that the Council <script>window.__pwned = 1</script> did not "
+    '<img src="http://127.0.0.1:9/beacon.png" onerror="window.__pwned = 2"> respond to our '
+    "enquiries on time & that </blockquote><b>markup</b> in a letter must stay text."
+)
+"""...so the audit holds live markup as the paragraph's text, for the report to escape."""
 CHANGED_FROM = "I would encourage you to share the tool with colleagues and elected members"
-CHANGED_TO = "I would strongly urge you to share the tool with colleagues, scrutiny committees and elected members"
+CHANGED_TO = (
+    "I would strongly urge you to share the tool with colleagues, scrutiny committees and elected members"
+)
 CONCERN = (
     "I remain concerned about the Council's delays in answering our enquiries: in several cases "
     "we had to chase it more than twice. I ask the Council to review its arrangements."
@@ -65,8 +74,12 @@ def write_batch(folder: Path) -> Path:
             text = text.replace(CHANGED_FROM, CHANGED_TO)
         (folder / "seeds" / seed.name).write_text(text, "utf-8")
     rotherham = (SEEDS / "000_2d41e673c27088b3.txt").read_text("utf-8")
-    hostile = rotherham.replace("Resources to help you get it right", HOSTILE_PARAGRAPH + "\n\nResources to help you get it right")
-    hostile = hostile.replace("Rotherham Metropolitan Borough Council", "Barnsley Metropolitan Borough Council")
+    hostile = rotherham.replace(
+        "Resources to help you get it right", HOSTILE_PARAGRAPH + "\n\nResources to help you get it right"
+    )
+    hostile = hostile.replace(
+        "Rotherham Metropolitan Borough Council", "Barnsley Metropolitan Borough Council"
+    )
     (folder / "hostile").mkdir()
     (folder / "hostile" / HOSTILE_NAME).write_text(hostile, "utf-8")
     with contextlib.ExitStack() as stack:

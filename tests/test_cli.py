@@ -148,3 +148,38 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path, monkeypatch):
     result = run("audit", "=HYPERLINK(1).txt", "--format", "csv")
     row = result.stdout.splitlines()[1]
     assert row.startswith("'=HYPERLINK(1).txt,Rutland County Council,")
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("report.html", "<!doctype html>"),
+        ("REPORT.HTM", "<!doctype html>"),
+        ("report.md", "# LGSCO annual review letters: audit"),
+        ("report.json", "{"),
+        ("report.csv", "source,authority,authority_type,year,status,"),
+        ("report.txt", "Rotherham Metropolitan Borough Council (metropolitan, 2020)"),
+        ("report", "Rotherham Metropolitan Borough Council (metropolitan, 2020)"),
+    ],
+)
+def test_the_output_extension_chooses_the_format(tmp_path, name, start):
+    out = tmp_path / name
+    result = run("audit", SEEDS, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith(start)
+
+
+def test_format_given_wins_over_the_extension(tmp_path):
+    out = tmp_path / "report.html"
+    assert run("audit", SEEDS, "--format", "csv-paragraphs", "-o", str(out)).exit_code == 0
+    assert out.read_text("utf-8").startswith("source,authority,authority_type,year,deviation,kind,")
+
+
+def test_an_unknown_extension_without_format_is_a_usage_error(tmp_path):
+    result = run("audit", SEEDS, "-o", str(tmp_path / "report.pdf"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: cannot tell the report format from '{tmp_path / 'report.pdf'}' (known extensions: .txt, "
+        ".json, .md, .markdown, .html, .htm, .csv); give --format\n"
+    )
+    assert not (tmp_path / "report.pdf").exists()

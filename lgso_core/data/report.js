@@ -20,19 +20,23 @@
     var d = (!isNaN(a.num) && !isNaN(b.num)) ? a.num - b.num : (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
     return asc ? d : -d;
   }
+  // The heading itself takes the click (a button inside it would not print on the pages
+  // where Chromium repeats the heading row).
   Array.prototype.forEach.call(heads, function (th, i) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.textContent = th.textContent;
-    th.textContent = "";
-    th.appendChild(button);
-    button.addEventListener("click", function () {
+    th.className += " sortable";
+    th.tabIndex = 0;
+    th.title = "Sort by " + th.textContent;
+    function sort() {
       var asc = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", asc ? "ascending" : "descending");
       var keyed = rows.map(function (row, n) { return { row: row, key: key(row, i), n: n }; });
       keyed.sort(function (a, b) { return compare(a.key, b.key, asc) || a.n - b.n; });
       keyed.forEach(function (k) { body.appendChild(k.row); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
     });
   });
   var types = [];
