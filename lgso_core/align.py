@@ -26,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .models import Deviation, DiffOp, Paragraph
-from .stats import is_stats_paragraph
+from .stats import statistics_part
 from .tags import tag_paragraph
 from .template import CompiledTemplate, comparable, is_salutation, tokenize
 
@@ -82,10 +82,11 @@ def align(
     texts, keys, exact, pages = _matches(paragraphs, template)
     used = {m for m in exact if m is not None}
     header = _header_length(texts)
+    in_stats = statistics_part(texts)
     loose = [
         i for i, m in enumerate(exact)
         if m is None and not (i < header and len(texts[i].split()) <= ADDRESS_MAX_WORDS)
-        and not is_stats_paragraph(texts[i])
+        and not in_stats[i]
     ]  # fmt: skip
     encoded_template = [_encode(k) for k in template.keys]
     open_slots = [

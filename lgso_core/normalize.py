@@ -15,6 +15,7 @@ from itertools import pairwise
 from markdown_it import MarkdownIt
 
 from .models import Paragraph
+from .stats import is_stats_paragraph
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+|\[?page\s+break\]?)\s*$",
@@ -140,8 +141,8 @@ def heal(paragraphs: list[Paragraph]) -> list[Paragraph]:
             out[-1] = Paragraph(text=f"{out[-1].text} {para.text}", page=out[-1].page)
             continue
         recent = [p.text for p in out[-_REPEAT_WINDOW:]]
-        if len(para.text) <= _REPEAT_MAX_CHARS and para.text in recent:
-            continue
+        if len(para.text) <= _REPEAT_MAX_CHARS and para.text in recent and not is_stats_paragraph(para.text):
+            continue  # a statistics sentence may repeat: two blocks can share an average
         out.append(para)
     return out
 

@@ -1,0 +1,61 @@
+"""Every year's wording: the team's corpus (tests/data/letters) read figure by figure.
+
+The expected figures were written by hand beside each letter (see its README). Each letter
+is audited on its own and must give exactly those figures, its authority, type and year,
+and no error finding: the Ombudsman's own wording is never an error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lgso_core import audit_paths
+
+LETTERS = Path(__file__).parent / "data" / "letters"
+CORPUS = sorted(p for p in LETTERS.glob("*/*") if p.suffix in (".txt", ".md"))
+
+
+def expected(letter: Path) -> dict:
+    return json.loads(letter.with_name(f"{letter.stem}.expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def audits() -> dict[str, object]:
+    report = audit_paths([str(p) for p in CORPUS], jobs=1)
+    assert not report.errors
+    return {a.source: a for a in report.letters}
+
+
+@pytest.mark.parametrize("letter", CORPUS, ids=[f"{p.parent.name}-{p.stem}" for p in CORPUS])
+def test_figures_year_and_authority(letter, audits):
+    want = expected(letter)
+    got = audits[str(letter)]
+    assert (got.authority, got.authority_type, got.year) == (
+        want["authority"],
+        want["authority_type"],
+        want["year"],
+    )
+    stats = got.stats.model_dump(mode="json") if got.stats else None
+    assert stats == want["stats"]
+
+
+@pytest.mark.parametrize("letter", CORPUS, ids=[f"{p.parent.name}-{p.stem}" for p in CORPUS])
+def test_no_error_and_nothing_left_unread(letter, audits):
+    got = audits[str(letter)]
+    codes = [f.code for f in got.findings]
+    assert not [f for f in got.findings if f.severity == "error"], got.findings
+    assert "stats-missing" not in codes, got.findings
+    assert "stats-unparsed" not in codes, got.findings
+
+
+@pytest.mark.parametrize("letter", CORPUS, ids=[f"{p.parent.name}-{p.stem}" for p in CORPUS])
+def test_alone_reads_the_same_figures(letter, audits):
+    alone = audit_paths([str(letter)], jobs=1).letters[0]
+    assert (alone.year, alone.stats) == (audits[str(letter)].year, audits[str(letter)].stats)
+
+
+def test_every_year_is_covered():
+    assert {p.parent.name for p in CORPUS} >= {str(y) for y in range(2019, 2026)}
