@@ -101,6 +101,15 @@ class RemedyStats(_Frozen):
     )
 
 
+class DealtWithStats(_Frozen):
+    """The 'Complaints dealt with' block of later letters: what became of the complaints."""
+
+    total: int | None = Field(default=None, description="Complaints and enquiries dealt with.")
+    not_for_us: int | None = Field(default=None, description="Outside the Ombudsman's remit.")
+    assessed_and_closed: int | None = Field(default=None, description="Assessed and closed.")
+    investigated: int | None = Field(default=None, description="Investigated in detail.")
+
+
 class Period(_Frozen):
     """The period the statistics cover."""
 
@@ -115,6 +124,9 @@ class Stats(_Frozen):
     compliance: ComplianceStats = Field(default_factory=ComplianceStats)
     remedy: RemedyStats = Field(default_factory=RemedyStats)
     period: Period = Field(default_factory=Period)
+    dealt_with: DealtWithStats | None = Field(
+        default=None, description="The 'Complaints dealt with' block of later letters; null when absent."
+    )
 
 
 class Mention(_Frozen):

@@ -28,6 +28,7 @@ from importlib import resources
 
 from .models import (
     ComplianceStats,
+    DealtWithStats,
     ExtractedStats,
     Mention,
     Paragraph,
@@ -110,6 +111,7 @@ class _Phrases:
     inflected: frozenset[str]
     plural_only: frozenset[str]
     base_inflected_years: frozenset[int]
+    dealt: dict[str, re.Pattern[str]]
 
 
 @cache
@@ -118,6 +120,8 @@ def phrases() -> _Phrases:
     data = tomllib.loads((resources.files("lgso_core") / "data" / "stats.toml").read_text("utf-8"))
     blocks, roles, repl = data["blocks"], data["roles"], data["replacements"]
     headings = {b: _any(blocks[b]["heading"]) for b in BLOCK_NAMES}
+    dealt = data["dealt_with"]
+    headings["dealt_with"] = _any(dealt["heading"])
     return _Phrases(
         headings=headings,
         heading_at_start={b: re.compile(rf"^\W*(?:{_joined(p)})\b\W*", re.I) for b, p in headings.items()},
@@ -145,6 +149,10 @@ def phrases() -> _Phrases:
         inflected=frozenset(data["plurals"]["inflected"]),
         plural_only=frozenset(data["plurals"]["plural_only"]),
         base_inflected_years=frozenset(data["plurals"]["base_inflected_years"]),
+        dealt={
+            field: re.compile(rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b", re.I)
+            for field in ("total", "not_for_us", "assessed_and_closed", "investigated")
+        },
     )
 
 
@@ -169,6 +177,8 @@ def _has_role(text: str) -> bool:
     if p.no_compliance.search(text) or p.no_upheld.search(text):
         return True
     if any(r.search(text) for r in (p.per_100k, p.per_100k_average, p.base, p.count, p.period)):
+        return True
+    if any(r.search(text) for r in p.dealt.values()):
         return True
     if p.average.search(text) and re.search(r"similar|average for", text, re.I):
         return bool(p.percent.search(text) or re.search(r"\bn/a\b", text, re.I))
@@ -307,6 +317,11 @@ class _Reader:
         def claim(m: re.Match[str]) -> bool:
             return claim_at(*m.span())
 
+        if self.block == "dealt_with":
+            for field, pattern in p.dealt.items():
+                for m in pattern.finditer(s):
+                    if claim(m):
+                        self.record(f"dealt_with.{field}", m["v"], s, role="dealt_with")
         for m in p.period.finditer(s):
             if claim(m):
                 self.periods.append((" ".join(m["start"].split()), " ".join(m["end"].split())))
@@ -381,6 +396,7 @@ def extract_stats(paragraphs: Sequence[Paragraph]) -> ExtractedStats:
         compliance=ComplianceStats(**_fields(v, "compliance")),
         remedy=RemedyStats(**_fields(v, "remedy")),
         period=Period(start=parse_date(start) if start else None, end=parse_date(end) if end else None),
+        dealt_with=DealtWithStats(**_fields(v, "dealt_with")) if "dealt_with" in reader.blocks else None,
     )
     return ExtractedStats(
         stats=stats,

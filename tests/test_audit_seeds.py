@@ -23,7 +23,8 @@ def test_seed_matches_its_expected_audit(seed):
     assert audit.authority == want["authority"]
     assert audit.authority_type == want["authority_type"]
     assert audit.year == want["year"]
-    got_stats = audit.stats.model_dump(mode="json") if audit.stats else None
+    got_stats = audit.stats.model_dump(mode="json", exclude={"dealt_with"}) if audit.stats else None
+    assert audit.stats is None or audit.stats.dealt_with is None  # a later letters' block
     assert got_stats == want["stats"]
     assert len(audit.deviations) == len(want["deviations"])
     for dev, spec in zip(audit.deviations, want["deviations"], strict=True):

@@ -107,6 +107,7 @@ def expected(f: dict, later: bool) -> dict:
             "upheld_decisions": f["k"] if later else None,
         },
         "period": {"start": f"{y - 1}-04-01", "end": f"{y}-03-31"},
+        "dealt_with": None,
     }
 
 
