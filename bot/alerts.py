@@ -34,7 +34,7 @@ from lgso_core.answer import alert_headline, letter_answer
 from lgso_core.errors import LgsoError
 from lgso_core.store import AlertPart, PendingAlert, Store
 
-from .blocks import answer_message, headline_message
+from .blocks import answer_message, escape, headline_message
 from .settings import Settings
 from .slackapi import find_message, make_web_client, marker
 
@@ -176,6 +176,39 @@ def deliver_pending(store: Store, poster: Poster, *, channel: str | None = None,
             log.warning("alert for %s to %s not delivered: %s", alert.sha256[:12], alert.channel, exc)
             return result
         result.sent += 1
+    replies = deliver_replies(store, poster, owner=owner, lease=lease)
+    result.sent += replies.sent
+    result.pending += replies.pending
+    result.errors += replies.errors
+    return result
+
+
+def deliver_replies(
+    store: Store, poster: Poster, *, owner: str | None = None, lease: float = LEASE
+) -> Delivery:
+    """Post the replies a re-audit queued in alert threads (each says how a letter's verdict
+    changed), each exactly once as alerts are: claimed, marked, looked for before a retry.
+    A reply waits until its alert is fully delivered."""
+    owner = owner or owner_id()
+    result = Delivery()
+    while (reply := store.claim_reply(owner, lease=lease)) is not None:
+        payload = {"reply_id": reply.id, "sha256": reply.sha256, "part": "verdict"}
+        where = {"channel": reply.channel, "thread_ts": reply.thread_ts}
+        try:
+            found = (
+                poster.find(payload=payload, since=reply.tried, **where) if reply.tried is not None else None
+            )
+            if found is None:
+                if not store.begin_reply(reply.id, owner, lease=lease):
+                    continue  # another deliverer took it over
+                poster.post(payload=payload, since=reply.tried, text=escape(reply.text), unfurl_links=False,
+                            unfurl_media=False, **where)  # fmt: skip
+        except Undelivered as exc:
+            store.reply_failed(reply.id, str(exc), owner)
+            result.errors.append(str(exc))
+            result.pending = len(store.pending_replies())
+            return result
+        result.sent += store.reply_sent(reply.id, owner)
     return result
 
 

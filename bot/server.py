@@ -63,7 +63,7 @@ class Background:
                     for err in report.errors:
                         self.say(f"{err.source}: {err.error}")
                     self.say(f"ingested {result.summary()}")
-            if self.store.pending_alerts():
+            if self.store.pending_alerts() or self.store.pending_replies():
                 self.say(deliver_pending(self.store, self.poster).summary())
         except LgsoError as exc:
             self.say(f"Error: {exc}")
@@ -71,7 +71,7 @@ class Background:
     def run(self) -> None:
         while not self.stop.is_set():
             self.run_once()
-            if self.watch is None and not self.store.pending_alerts():
+            if self.watch is None and not (self.store.pending_alerts() or self.store.pending_replies()):
                 return  # nothing to watch and nothing left to post
             self.stop.wait(self.interval)
 

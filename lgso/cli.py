@@ -226,7 +226,7 @@ def ingest(paths, alert_channel, template) -> None:
         if result.alert_worthy and not channel:
             click.echo(f"{result.alert_worthy} new letter(s) call for an alert, but no channel is set "
                        "(--alert-channel or LGSO_ALERT_CHANNEL): none queued", err=True)  # fmt: skip
-        pending = bool(store.pending_alerts())
+        pending = bool(store.pending_alerts() or store.pending_replies())
         if pending:
             from bot.alerts import deliver_from_env
 

@@ -86,6 +86,44 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
 """
 
+_REAUDIT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS letter_texts (
+    sha256     TEXT PRIMARY KEY,
+    paragraphs TEXT NOT NULL,
+    template   TEXT,
+    base       TEXT,
+    base_key   TEXT
+);
+CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_verdicts (
+    sha256  TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    PRIMARY KEY (sha256, channel)
+);
+CREATE TABLE IF NOT EXISTS alert_replies (
+    id         INTEGER PRIMARY KEY,
+    sha256     TEXT NOT NULL,
+    channel    TEXT NOT NULL,
+    verdict    TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    status     TEXT NOT NULL DEFAULT 'pending',
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    queued_at  TEXT NOT NULL,
+    sent_at    TEXT,
+    owner       TEXT,
+    lease_until REAL,
+    tried       REAL,
+    UNIQUE (sha256, channel, verdict)
+);
+"""
+"""What re-auditing needs (``storesync``): each letter's paragraphs, the ``--template`` it was
+ingested with and its own audit before the checks across letters (``base``, made with the
+template and tool version named by ``base_key``); the template each year was judged against
+and the tool's version (``sync_state``); the verdict each alert last announced, and the
+replies queued in an alert's thread when a re-audit changes it (never two for one verdict)."""
+
 _LETTER_COLUMNS = (
     "id, sha256, source, authority, authority_key, authority_type, year, ingested_at, current, "
     "n_errors, n_outliers, n_unique, error_codes, outlier_fields, topics"
@@ -171,6 +209,8 @@ class Ingested:
     alert_queued: bool = False
     alert_worthy: bool = False
     """New content with a unique paragraph, an error or an outlier (queued only with a channel)."""
+    held: bool = False
+    """No template of its year yet: its paragraphs are not judged, and no alert is queued."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +218,12 @@ class IngestResult:
     """What one ``Store.ingest`` call did, letter by letter."""
 
     letters: tuple[Ingested, ...]
+    reaudited: int = 0
+    """Letters stored earlier whose audit a re-audit changed (see ``storesync``)."""
+    replies_queued: int = 0
+    """Replies queued in alert threads, each saying how a letter's verdict changed."""
+    stale: int = 0
+    """Stored letters that could not be re-audited: their text is not in the store."""
 
     def count(self, status: IngestStatus) -> int:
         return sum(x.status == status for x in self.letters)
@@ -197,8 +243,19 @@ class IngestResult:
         if self.count("restored"):
             parts.append(f"{self.count('restored')} restored")
         alerts = self.alerts_queued
-        return (f"{n} letter{'s' if n != 1 else ''}: {', '.join(parts)}; "
+        line = (f"{n} letter{'s' if n != 1 else ''}: {', '.join(parts)}; "
                 f"{alerts} alert{'s' if alerts != 1 else ''} queued.")  # fmt: skip
+        held = sum(x.held for x in self.letters)
+        extra = [
+            f"{held} held: no template for {'its' if held == 1 else 'their'} year yet" if held else "",
+            f"{self.reaudited} stored letter{'s' if self.reaudited != 1 else ''} re-audited"
+            if self.reaudited else "",
+            f"{self.replies_queued} alert repl{'y' if self.replies_queued == 1 else 'ies'} queued"
+            if self.replies_queued else "",
+            f"{self.stale} stored letter{'s' if self.stale != 1 else ''} could not be re-audited "
+            "(text not kept: ingest the files again)" if self.stale else "",
+        ]  # fmt: skip
+        return " ".join([line, *(f"{x[0].upper()}{x[1:]}." for x in extra if x)])
 
 
 @dataclass(frozen=True)
@@ -223,6 +280,36 @@ class PendingAlert:
 
 
 AlertPart = Literal["headline", "reply"]
+
+
+@dataclass(frozen=True)
+class PendingReply:
+    """A reply queued for an alert's thread; ``thread_ts`` is None until the headline is posted."""
+
+    id: int
+    sha256: str
+    channel: str
+    text: str
+    thread_ts: str | None
+    tried: float | None = None
+    """When a post of it was first tried (it may be in the thread: look before posting again)."""
+
+
+@dataclass(frozen=True)
+class Reaudit:
+    """What one re-audit writes (``Store.save_reaudit``), all in one transaction."""
+
+    audits: list[LetterAudit] = field(default_factory=list)
+    """Letters whose stored audit changed (matched by content hash)."""
+    bases: list[tuple[str, str, str]] = field(default_factory=list)
+    """(sha256, base audit JSON, base key) of letters whose own audit was made again."""
+    alerts: list[tuple[str, str, int]] = field(default_factory=list)
+    """(sha256, channel, revised) of first alerts to queue."""
+    replies: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(sha256, channel, verdict, text) of replies to queue in alert threads."""
+    verdicts: list[tuple[str, str, str]] = field(default_factory=list)
+    """(sha256, channel, verdict) announced by an alert or reply."""
+    state: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -299,6 +386,7 @@ class Store:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(_SCHEMA)
         _add_alert_claim_columns(conn)
+        conn.executescript(_REAUDIT_SCHEMA)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -344,16 +432,12 @@ class Store:
             conn.execute("UPDATE letters SET current = 1, identity = ? WHERE id = ?", (identity, row["id"]))
             return Ingested(status="restored", **about)
         reasons = alert_reasons(audit)
-        findings = audit.findings
         conn.execute(
             "INSERT INTO letters (sha256, identity, source, authority, authority_key, authority_type, year,"
             " ingested_at, n_errors, n_outliers, n_unique, error_codes, outlier_fields, topics, audit)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (sha, identity, audit.source, audit.authority, key, audit.authority_type, audit.year, _now(),
-             reasons["errors"], reasons["outliers"], reasons["unique"],
-             " ".join(dict.fromkeys(f.code for f in findings if f.severity == Severity.ERROR)),
-             " ".join(dict.fromkeys(f.field or "" for f in findings if f.code == "outlier")),
-             json.dumps(topics(audit)), audit.model_dump_json()),
+             *_summary(audit)),
         )  # fmt: skip
         worthy = any(reasons.values())
         queued = bool(channel) and worthy
@@ -515,6 +599,142 @@ class Store:
         """'pending', 'sent', or None if no alert was queued for this content and channel."""
         rows = self._read("SELECT status FROM alerts WHERE sha256 = ? AND channel = ?", (sha256, channel))
         return rows[0][0] if rows else None
+
+    # ----------------------------------------------------------------- re-audits (storesync)
+
+    def keep_texts(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Keep letters' paragraphs: ``(sha256, paragraphs JSON, --template spec or None)``."""
+        with self._write() as conn:
+            conn.executemany("INSERT INTO letter_texts (sha256, paragraphs, template) VALUES (?, ?, ?)"
+                             " ON CONFLICT (sha256) DO UPDATE SET template = excluded.template,"
+                             " base_key = CASE WHEN template IS excluded.template THEN base_key END",
+                             list(rows))  # fmt: skip
+
+    def current_index(self) -> list[sqlite3.Row]:
+        """Every current letter: sha256, identity, year, source, whether its text is kept, its
+        ``--template`` and the key of its base audit."""
+        return self._read("SELECT l.sha256, l.identity, l.year, l.source, t.sha256 IS NOT NULL AS kept,"
+                          " t.template, t.base_key FROM letters l LEFT JOIN letter_texts t USING (sha256)"
+                          " WHERE l.current = 1 ORDER BY l.sha256")  # fmt: skip
+
+    def texts(self, shas: Iterable[str]) -> dict[str, str]:
+        """The kept paragraphs (JSON) of these letters."""
+        out = {}
+        for chunk in _chunks(list(shas)):
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(f"SELECT sha256, paragraphs FROM letter_texts WHERE sha256 IN ({marks})", chunk)
+            out.update((r[0], r[1]) for r in rows)
+        return out
+
+    def bases_and_audits(self) -> list[sqlite3.Row]:
+        """Every current letter's base audit (null when not made yet) and stored audit."""
+        return self._read("SELECT l.sha256, t.base, l.audit FROM letters l LEFT JOIN letter_texts t"
+                          " USING (sha256) WHERE l.current = 1 ORDER BY l.sha256")  # fmt: skip
+
+    def sync_state(self) -> dict[str, str]:
+        """What the last re-audit recorded: the tool's version, each year's template key."""
+        return {r[0]: r[1] for r in self._read("SELECT key, value FROM sync_state")}
+
+    def alert_state(self, sha256: str) -> list[tuple[str, str, str | None]]:
+        """(channel, status, verdict last announced) of each alert queued for this content."""
+        rows = self._read("SELECT a.channel, a.status, v.verdict FROM alerts a LEFT JOIN alert_verdicts v"
+                          " USING (sha256, channel) WHERE a.sha256 = ? ORDER BY a.id", (sha256,))  # fmt: skip
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def was_revised(self, identity: str) -> bool:
+        """Whether an earlier content of this letter is held (the current one revises it)."""
+        sql = "SELECT 1 FROM letters WHERE identity = ? AND current = 0 LIMIT 1"
+        return bool(self._read(sql, (identity,)))
+
+    def save_reaudit(self, change: Reaudit) -> None:
+        """Write one re-audit in one transaction (see ``Reaudit``)."""
+        now = _now()
+        with self._write() as conn:
+            conn.executemany("UPDATE letter_texts SET base = ?, base_key = ? WHERE sha256 = ?",
+                             [(base, key, sha) for sha, base, key in change.bases])  # fmt: skip
+            conn.executemany(
+                "UPDATE letters SET authority_type = ?, n_errors = ?, n_outliers = ?, n_unique = ?,"
+                " error_codes = ?, outlier_fields = ?, topics = ?, audit = ? WHERE sha256 = ?",
+                [(a.authority_type, *_summary(a), content_hash(a)) for a in change.audits],
+            )
+            conn.executemany("INSERT OR IGNORE INTO alerts (sha256, channel, revised, queued_at)"
+                             " VALUES (?, ?, ?, ?)", [(*x, now) for x in change.alerts])  # fmt: skip
+            conn.executemany("INSERT OR IGNORE INTO alert_replies (sha256, channel, verdict, text, queued_at)"
+                             " VALUES (?, ?, ?, ?, ?)", [(*x, now) for x in change.replies])  # fmt: skip
+            conn.executemany("INSERT OR REPLACE INTO alert_verdicts (sha256, channel, verdict)"
+                             " VALUES (?, ?, ?)", change.verdicts)  # fmt: skip
+            conn.executemany("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                             list(change.state.items()))  # fmt: skip
+            if change.audits:
+                conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+    def pending_replies(self) -> list[PendingReply]:
+        """Replies not yet in their alert's thread, oldest first."""
+        rows = self._read(f"{_REPLY_SELECT} WHERE r.status = 'pending' ORDER BY r.id")
+        return [_reply(r) for r in rows]
+
+    def claim_reply(self, owner: str, *, lease: float, now: float | None = None) -> PendingReply | None:
+        """Claim the oldest pending reply whose alert is fully delivered and that nobody holds,
+        for ``owner`` (as ``claim_alert`` does for alerts); None when there is none."""
+        now = time.time() if now is None else now
+        with self._write() as conn:
+            row = conn.execute(f"{_REPLY_SELECT} WHERE r.status = 'pending' AND a.status = 'sent'"
+                               " AND (r.lease_until IS NULL OR r.lease_until <= ?) ORDER BY r.id LIMIT 1",
+                               (now,)).fetchone()  # fmt: skip
+            if row is None:
+                return None
+            conn.execute("UPDATE alert_replies SET owner = ?, lease_until = ? WHERE id = ?",
+                         (owner, now + lease, row["id"]))  # fmt: skip
+        return _reply(row)
+
+    def begin_reply(self, reply_id: int, owner: str, *, lease: float, now: float | None = None) -> bool:
+        """Before posting a reply: renew ``owner``'s claim and record the first try's time.
+        False if ``owner`` no longer holds it (the caller must not post)."""
+        now = time.time() if now is None else now
+        with self._write() as conn:
+            cur = conn.execute("UPDATE alert_replies SET tried = coalesce(tried, ?), lease_until = ?"
+                               " WHERE id = ? AND owner = ? AND status = 'pending'",
+                               (now, now + lease, reply_id, owner))  # fmt: skip
+            return cur.rowcount == 1
+
+    def reply_sent(self, reply_id: int, owner: str | None = None) -> bool:
+        """Record that a reply is in its alert's thread; it is never posted again."""
+        with self._write() as conn:
+            sql, params = _owned("UPDATE alert_replies SET status = 'sent', sent_at = ?, last_error = NULL,"
+                                 " owner = NULL, lease_until = NULL WHERE id = ?",
+                                 [_now(), reply_id], owner)  # fmt: skip
+            return conn.execute(sql, params).rowcount == 1
+
+    def reply_failed(self, reply_id: int, error: str, owner: str | None = None) -> None:
+        """Record a failed reply and release it; it stays pending for the next run."""
+        with self._write() as conn:
+            sql, params = _owned("UPDATE alert_replies SET attempts = attempts + 1, last_error = ?,"
+                                 " owner = NULL, lease_until = NULL WHERE id = ?",
+                                 [error[:500], reply_id], owner)  # fmt: skip
+            conn.execute(sql, params)
+
+
+_REPLY_SELECT = ("SELECT r.id, r.sha256, r.channel, r.text, r.tried, a.headline_ts FROM alert_replies r"
+                 " JOIN alerts a USING (sha256, channel)")  # fmt: skip
+
+
+def _reply(row: sqlite3.Row) -> PendingReply:
+    return PendingReply(id=row["id"], sha256=row["sha256"], channel=row["channel"], text=row["text"],
+                        thread_ts=row["headline_ts"], tried=row["tried"])  # fmt: skip
+
+
+def _summary(audit: LetterAudit) -> tuple:
+    """The indexed columns a letter's audit fills: n_errors .. topics, then the audit itself."""
+    reasons, findings = alert_reasons(audit), audit.findings
+    return (reasons["errors"], reasons["outliers"], reasons["unique"],
+            " ".join(dict.fromkeys(f.code for f in findings if f.severity == Severity.ERROR)),
+            " ".join(dict.fromkeys(f.field or "" for f in findings if f.code == "outlier")),
+            json.dumps(topics(audit)), audit.model_dump_json())  # fmt: skip
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 _ALERT_CLAIM_COLUMNS = {
