@@ -12,6 +12,7 @@ import click
 from lgso_core import audit as _audit
 from lgso_core.derive import common_year, derive_template
 from lgso_core.errors import LgsoError
+from lgso_core.isolate import Limits
 from lgso_core.models import AuditReport, Severity
 from lgso_core.render import FORMATS, format_for_output, render
 from lgso_core.template import save_template
@@ -84,8 +85,15 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
     return EXIT_FINDINGS if worst.rank >= Severity(fail_on).rank else EXIT_CLEAN
 
 
+def _no_empty_path(ctx, param, paths):
+    """An empty argument ('' from an unset shell variable) would mean the current folder."""
+    if any(os.fspath(p) == "" for p in paths):
+        raise click.BadParameter("an empty path names no file or folder (use '.' for this folder)")
+    return paths
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_no_empty_path)
 @click.option(
     "--template",
     "template",
@@ -117,7 +125,7 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Parallel processes (default: the machine's cores).",
+    help="Parallel processes (default and most: the machine's cores).",
 )
 @click.option(
     "--extractor",
@@ -127,13 +135,18 @@ def exit_status(report: AuditReport, fail_on: str) -> int:
     help="How PDF text is read.",
 )
 @click.option("--no-cache", is_flag=True, help="Extract every file again; don't use or fill the cache.")
-def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache) -> None:
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=Limits().seconds,
+              show_default=True, metavar="SECONDS", help="Give up on a file after this long.")  # fmt: skip
+@click.option("--memory-limit", type=click.IntRange(min=1), default=Limits().memory_mb, show_default=True,
+              metavar="MB", help="Give up on a file that needs more memory than this.")  # fmt: skip
+def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache, time_limit, memory_limit) -> None:
     """Audit letters (.pdf, .txt, .md, .html files or folders of them)."""
     fmt = fmt or (format_for_output(output) if output else "text")
     cache = _open_cache(no_cache)
+    limits = Limits(seconds=time_limit, memory_mb=memory_limit)
     with _ProgressBar() if sys.stderr.isatty() else contextlib.nullcontext() as progress:
         report = _audit.audit_paths(
-            paths, template, extractor=extractor, jobs=jobs, cache=cache, progress=progress
+            paths, template, extractor=extractor, jobs=jobs, cache=cache, progress=progress, limits=limits
         )
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, color=color)
@@ -207,7 +220,7 @@ def template_show(year) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_no_empty_path)
 @click.option("--alert-channel", metavar="CHANNEL", help="Slack channel for alerts (or LGSO_ALERT_CHANNEL).")
 @click.option("--template", "template", metavar="FILE|YEAR", help="Judge these letters against it.")
 def ingest(paths, alert_channel, template) -> None:

@@ -16,6 +16,7 @@ from .cache import TextCache
 from .checks import LetterFacts, letter_findings
 from .choice import Choice, choose_templates, coverage, template_from_spec
 from .identify import find_authority, find_year, stated_years
+from .isolate import Limits
 from .models import (
     AuditReport,
     ExtractedStats,
@@ -93,17 +94,21 @@ def audit_paths(
     progress: Progress | None = None,
     kept: TemplateStore | None = None,
     learn: bool = True,
+    limits: Limits | None = None,
 ) -> AuditReport:
     """Audit every letter under ``paths``. Bad inputs go to ``errors``; the rest go on.
 
     ``template`` is a year or a template file; without it, each letter is judged against
     its own year's template, or none (see ``choice``). Saved and learned templates are read
     from ``kept`` (default: the folder beside the store); with ``learn``, a template derived
-    for a year with none is kept there.
+    for a year with none is kept there. Each file is read under ``limits`` (time and
+    memory; see ``isolate.Limits``).
     """
     kept = kept if kept is not None else TemplateStore()
     override = template_from_spec(template, kept) if template else None
-    letters, errors = load_letters(paths, extractor=extractor, jobs=jobs, cache=cache, progress=progress)
+    letters, errors = load_letters(
+        paths, extractor=extractor, jobs=jobs, cache=cache, progress=progress, limits=limits
+    )
     letters, extracted, years, rejected = screen(letters)
     errors += rejected
     choices = choose_templates(letters, override, years, kept=kept, learn=learn)

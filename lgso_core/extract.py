@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -35,34 +34,6 @@ class RawDocument:
         self.sha256 = sha256
         self.pages = pages
         self.markup = markup
-
-
-def find_letters(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
-    """Yield ``(path, None)`` for every letter file under ``paths``, in a stable order.
-
-    A folder is searched recursively for the known suffixes. A path that does not exist,
-    or a file given by name with an unknown suffix, yields ``(path, reason)`` instead so the
-    caller can report it and go on.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if not found:
-                yield str(given), "folder holds no .pdf, .txt, .md or .html files"
-            for p in found:
-                yield str(p), None
-        elif not path.exists():
-            yield str(given), "no such file or folder"
-        elif not path.is_file():
-            yield str(given), "not a regular file (a pipe or device?)"
-        elif path.suffix.lower() not in SUFFIXES:
-            yield (
-                str(given),
-                (f"unsupported file type {path.suffix or '(none)'!r}; expected .pdf, .txt, .md or .html"),
-            )
-        else:
-            yield str(given), None
 
 
 def file_sha256(path: str | os.PathLike) -> str | None:

@@ -19,8 +19,9 @@ from pathlib import Path
 from .audit import screen
 from .cache import TextCache
 from .errors import TemplateError
-from .extract import file_sha256, find_letters
+from .extract import file_sha256
 from .models import AuditReport, LetterAudit, TemplateInfo
+from .paths import find_letters
 from .reading import Progress, load_letters
 from .store import IngestResult, Store
 from .storesync import ingest_letters, sync

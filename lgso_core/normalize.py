@@ -152,7 +152,7 @@ def _continues(previous: str, nxt: str) -> bool:
     return not _ENDS_SENTENCE.search(previous) and nxt[:1].islower()
 
 
-def normalize_pages(pages: list[str]) -> list[Paragraph]:
+def normalize_pages(pages: list[str], *, proportional: bool = False) -> list[Paragraph]:
     """Raw pages (markdown or plain text) -> the letter's clean paragraphs."""
     paragraphs = []
     for number, page in enumerate(strip_page_furniture(pages), start=1):

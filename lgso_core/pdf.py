@@ -188,13 +188,15 @@ def _pdfium_lines(textpage: pdfium.PdfTextPage, page_height: float) -> list[Line
             pieces.append(_Piece(page_height - top, page_height - bottom, left, right, text))
     pieces.sort(key=lambda p: (p.top, p.left))
     groups: list[list[_Piece]] = []
+    top = bottom = 0.0  # the extent of the last group, kept as it grows (linear, not quadratic)
     for piece in pieces:
         middle = (piece.top + piece.bottom) / 2
-        last = groups[-1] if groups else None
-        if last and min(p.top for p in last) <= middle <= max(p.bottom for p in last):
-            last.append(piece)
+        if groups and top <= middle <= bottom:
+            groups[-1].append(piece)
+            top, bottom = min(top, piece.top), max(bottom, piece.bottom)
         else:
             groups.append([piece])
+            top, bottom = piece.top, piece.bottom
     return [_join_pieces(group) for group in groups]
 
 
@@ -222,11 +224,11 @@ def _join_pieces(group: list[_Piece]) -> Line:
     """
     group.sort(key=lambda p: p.left)
     main = max(group, key=lambda p: len(p.text))
-    text = group[0].text
+    parts = [group[0].text]  # joined once at the end: += on a growing str is quadratic
     for prev, cur in pairwise(group):
         gap = cur.left - prev.right
-        text += (" " if gap > 0.15 * (main.bottom - main.top) else "") + cur.text
-    return main.top, main.bottom, text
+        parts.append((" " if gap > 0.15 * (main.bottom - main.top) else "") + cur.text)
+    return main.top, main.bottom, "".join(parts)
 
 
 # --- pdfplumber -------------------------------------------------------------

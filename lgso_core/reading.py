@@ -1,33 +1,35 @@
-"""Files -> letters for a whole batch: through the cache, in parallel when it pays.
+"""Files -> letters for a whole batch: through the cache, each file in a killable worker.
 
-Letters come back in input order whatever the number of processes. Each worker returns
-only a letter's paragraphs, never its PDF pages, so memory holds the results and no more.
+Every file is read in a worker process under a time and memory limit (``isolate``), so a
+hostile file (a decompression bomb, a flood of glyphs, pathological markup) becomes one
+error line and the rest of the batch is read. Letters come back in input order whatever
+the number of processes. Workers return only a letter's paragraphs, never its PDF pages.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from .cache import TextCache
 from .errors import LetterReadError
-from .extract import file_sha256, find_letters, read_document
+from .extract import file_sha256, read_document
+from .isolate import CAN_FORK, Failure, Limits, available_cores, run_isolated
 from .models import InputError, Letter
 from .normalize import normalize_pages
+from .paths import display_path, find_letters
 
 PARALLEL_MIN = 16
-"""Fewest PDFs to extract before worker processes are worth starting (text files are
-cheaper to read than to send to another process)."""
+"""Fewest files to read before a second worker process is worth starting."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while letters are read."""
 
 
 def load_letter(path: str | os.PathLike, extractor: str = "auto") -> Letter:
-    """Read and normalise one letter file. Raises ``LetterReadError``."""
+    """Read and normalise one letter file, in this process. Raises ``LetterReadError``."""
     doc = read_document(path, extractor)
-    paragraphs = normalize_pages(doc.pages)
+    paragraphs = normalize_pages(doc.pages, proportional=os.fspath(path).lower().endswith(".pdf"))
     if not paragraphs:
         raise LetterReadError(doc.source, "no text found in the file")
     return Letter(source=doc.source, sha256=doc.sha256, paragraphs=tuple(paragraphs))
@@ -39,8 +41,22 @@ def _load_or_error(path: str, extractor: str) -> Letter | InputError:
         return load_letter(path, extractor)
     except LetterReadError as exc:
         return InputError(source=path, error=exc.reason)
+    except RecursionError:
+        return InputError(source=path, error="nested too deeply to read")
+    except MemoryError:
+        raise  # the worker reports the memory limit
     except Exception as exc:
         return InputError(source=path, error=f"could not be read: unexpected {type(exc).__name__}: {exc}")
+
+
+def worker_count(jobs: int | None, files: int) -> int:
+    """Worker processes for ``files`` files: ``jobs`` (default: the cores), never more
+    than the cores this process may use, and one for a small batch."""
+    cores = available_cores()
+    wanted = cores if jobs is None else max(1, jobs)
+    if files < PARALLEL_MIN:
+        return 1
+    return max(1, min(wanted, cores, files))
 
 
 def load_letters(
@@ -50,24 +66,29 @@ def load_letters(
     jobs: int | None = 1,
     cache: TextCache | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Letter], list[InputError]]:
-    """Every readable letter under ``paths`` in input order, and an error for each other input."""
+    """Every readable letter under ``paths`` in input order, and an error for each other input.
+
+    Sources are printable (see ``paths.display_path``): a file name that is not UTF-8 or
+    holds a newline is shown with backslash escapes.
+    """
     found = list(find_letters(paths))
-    errors = [InputError(source=p, error=problem) for p, problem in found if problem]
+    errors = [InputError(source=display_path(p), error=problem) for p, problem in found if problem]
     wanted = [p for p, problem in found if problem is None]
     done: dict[str, Letter | InputError] = {}
     if cache is not None:
         for path in wanted:
             sha = file_sha256(path)
-            hit = cache.get(path, sha, extractor) if sha else None
+            hit = cache.get(display_path(path), sha, extractor) if sha else None
             if hit is not None:
                 done[path] = hit
     pending = [p for p in wanted if p not in done]
     total = len(wanted)
     if progress and done:
         progress(len(done), total)
-    for path, outcome in _extract(pending, extractor, jobs):
-        done[path] = outcome
+    for path, outcome in _extract(pending, extractor, jobs, limits or Limits()):
+        done[path] = _shown(outcome, display_path(path))
         if progress:
             progress(len(done), total)
     fresh = [done[p] for p in pending if isinstance(done[p], Letter)]
@@ -78,17 +99,25 @@ def load_letters(
     return letters, errors  # type: ignore[return-value]
 
 
-def _extract(paths: list[str], extractor: str, jobs: int | None) -> Iterator[tuple[str, Letter | InputError]]:
-    """(path, letter or error) for each path. PDFs, the slow part, go to worker processes
-    when there are enough of them; text files are read here meanwhile."""
-    pdfs = [p for p in paths if p.lower().endswith(".pdf")]
-    workers = min(jobs or os.cpu_count() or 1, len(pdfs))
-    if workers < 2 or len(pdfs) < PARALLEL_MIN:
+def _shown(outcome: Letter | InputError, source: str) -> Letter | InputError:
+    return outcome if outcome.source == source else outcome.model_copy(update={"source": source})
+
+
+def _extract(
+    paths: list[str], extractor: str, jobs: int | None, limits: Limits
+) -> Iterator[tuple[str, Letter | InputError]]:
+    """(path, letter or error) for each path, as they finish, each read in a worker."""
+    if not paths:
+        return
+    if not CAN_FORK:  # no fork (Windows): read here, without limits
         yield from ((p, _load_or_error(p, extractor)) for p in paths)
         return
-    chunk = max(1, len(pdfs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_load_or_error, pdfs, [extractor] * len(pdfs), chunksize=chunk)
-        in_pool = set(pdfs)
-        yield from ((p, _load_or_error(p, extractor)) for p in paths if p not in in_pool)
-        yield from zip(pdfs, results, strict=True)
+    outcomes = run_isolated(
+        paths, lambda path: _load_or_error(path, extractor),
+        workers=worker_count(jobs, len(paths)), limits=limits,
+    )  # fmt: skip
+    for index, outcome in outcomes:
+        path = paths[index]
+        if isinstance(outcome, Failure):
+            outcome = InputError(source=path, error=outcome.reason)
+        yield path, outcome

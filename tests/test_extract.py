@@ -9,7 +9,8 @@ import pytest
 
 from lgso_core import audit_paths
 from lgso_core.errors import LetterReadError
-from lgso_core.extract import find_letters, read_document
+from lgso_core.extract import read_document
+from lgso_core.paths import find_letters
 
 SEED = "tests/data/seeds/001_c0b09b6ab8458cd9.txt"
 

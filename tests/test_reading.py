@@ -10,7 +10,8 @@ from test_pdf_audit import seed_pdf
 
 from lgso_core import reading
 from lgso_core.cache import TextCache
-from lgso_core.reading import PARALLEL_MIN, load_letters
+from lgso_core.isolate import available_cores
+from lgso_core.reading import PARALLEL_MIN, load_letters, worker_count
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,11 @@ def test_progress_is_reported_up_to_the_total(tmp_path):
     load_letters([tmp_path], progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (len(SEEDS), len(SEEDS))
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_jobs_are_capped_at_the_cores_and_a_small_batch_uses_one_worker():
+    cores = available_cores()
+    assert worker_count(1000, 400) == cores
+    assert worker_count(None, 400) == cores
+    assert worker_count(1, 400) == 1
+    assert worker_count(1000, PARALLEL_MIN - 1) == 1
