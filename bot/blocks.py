@@ -31,13 +31,31 @@ _ICON = {"error": ":red_circle:", "warning": ":warning:", "info": ":information_
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
 
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0B, 0x20),  # C0 controls but tab and newline
+     *range(0x7F, 0xA0),  # DEL and C1 controls
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]  # bidi embeddings, overrides and isolates
+)  # fmt: skip
+"""Characters removed from text before it reaches Slack: they could hide or reorder what a
+reader sees (a right-to-left override makes "gpj.exe" read "exe.jpg")."""
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters and bidirectional overrides (tab and newline stay;
+    a carriage return goes)."""
+    return text.translate(_INVISIBLE)
+
+
 def escape(text: object) -> str:
-    """Text made inert for Slack: ``&``, ``<`` and ``>`` as entities."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made inert for Slack: control and bidi characters removed (:func:`strip_controls`),
+    ``&``, ``<`` and ``>`` as entities. Every builder passes letter and user text through it."""
+    return strip_controls(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cut(text: str, limit: int, note: str) -> str:
-    """``text`` (already escaped) within ``limit`` characters, ending in ``note`` if cut."""
+    """``text`` (already escaped) within ``limit`` characters, ending in ``note`` if cut.
+    Every text of every message passes here, so controls are stripped here too."""
+    text = strip_controls(text)
     if len(text) <= limit:
         return text
     kept = _PARTIAL_ENTITY.sub("", text[: max(0, limit - len(note))])

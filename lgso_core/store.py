@@ -777,6 +777,19 @@ def _split(text: str, sep: str = " ") -> tuple[str, ...]:
     return tuple(x for x in text.split(sep) if x)
 
 
+def _topics(row: sqlite3.Row) -> tuple[str, ...]:
+    """A stored letter's topics column: a JSON list of strings (StoreError if it is not)."""
+    try:
+        value = json.loads(row["topics"] or "[]")
+    except ValueError as exc:
+        value = exc
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise StoreError(f"the stored letter {row['source']} ({row['sha256'][:12]}) has a topics column that"
+                         " is not a JSON list of strings (the store is damaged: ingest the letters into a new"
+                         " LGSO_DB)")  # fmt: skip
+    return tuple(value)
+
+
 def _stored(row: sqlite3.Row) -> StoredLetter:
     keys = row.keys()
     return StoredLetter(
@@ -784,6 +797,6 @@ def _stored(row: sqlite3.Row) -> StoredLetter:
         authority_key=row["authority_key"], authority_type=row["authority_type"], year=row["year"],
         ingested_at=row["ingested_at"], current=bool(row["current"]), n_errors=row["n_errors"],
         n_outliers=row["n_outliers"], n_unique=row["n_unique"], error_codes=_split(row["error_codes"]),
-        outlier_fields=_split(row["outlier_fields"]), topics=tuple(json.loads(row["topics"] or "[]")),
+        outlier_fields=_split(row["outlier_fields"]), topics=_topics(row),
         audit_json=row["audit"] if "audit" in keys else "",
     )  # fmt: skip

@@ -293,12 +293,11 @@ def settings_fixture(fake_slack, tmp_path) -> Settings:
 @pytest.fixture(name="bot_url")
 def bot_url_fixture(settings, store) -> Iterator[str]:
     """The bot's /slack/events URL, served over HTTP on a free loopback port."""
-    server = http_server(build_app(settings, store), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    server = http_server(build_app(settings, store), SECRET, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/slack/events"
-    server.shutdown()
-    server.server_close()
+    yield f"http://127.0.0.1:{server.port}/slack/events"
+    server.close()
     thread.join(timeout=5)
 
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import re
+import socket
+import sqlite3
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
+import pytest
 from slackfake import (
     ROTHERHAM,
     SEEDS,
@@ -21,6 +30,7 @@ from slackfake import (
 )
 
 from bot.blocks import MAX_BLOCKS, MAX_TEXT
+from bot.gate import ReplayCache
 from lgso_core.ingest import ingest_paths
 
 
@@ -103,3 +113,129 @@ def test_longest_answer_keeps_within_block_kit_limits(bot_url, fake_slack, store
         texts = [block["text"]["text"]] if "text" in block else [e["text"] for e in block.get("elements", [])]
         assert all(0 < len(t) <= MAX_TEXT for t in texts)
     assert "not shown" in json.dumps(blocks[-1])
+
+
+# --------------------------------------------------------------------------- hostile requests
+
+
+def _raw(bot_url: str, head: str, body: bytes = b"", *, timeout: float = 10.0) -> bytes:
+    """Send ``head`` (request line and headers, without the blank line) and ``body`` over a
+    plain socket; the status line the bot answers with."""
+    parts = urllib.parse.urlsplit(bot_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
+        # the bot may answer and close before taking the whole body: then read its answer
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(head.replace("PATH", parts.path).encode("latin-1") + b"\r\n\r\n" + body)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n")[0]
+
+
+def _no_tracebacks(caplog) -> None:
+    bad = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert bad == [], [r.getMessage() for r in bad]
+
+
+def test_a_body_over_1_mb_is_refused_before_it_is_read(bot_url, fake_slack, caplog):
+    # 200 MB announced, 1 KB sent: the answer comes at once, so nothing waited for the rest
+    head = "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000000"
+    assert _raw(bot_url, head, b"a" * 1024) == b"HTTP/1.1 413 Request Entity Too Large"
+    # just over the limit is refused too, however it is signed; exactly 1 MB is read and judged
+    over = "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577"
+    assert _raw(bot_url, over, b"x" * 1048577) == b"HTTP/1.1 413 Request Entity Too Large"
+    status, _ = post_signed(bot_url, "x" * (1024 * 1024), secret="wrong")
+    assert status == 401
+    _no_tracebacks(caplog)
+
+
+def test_a_chunked_body_over_1_mb_is_refused(bot_url):
+    head = "POST PATH HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+    chunk = b"%x\r\n" % (256 * 1024) + b"a" * (256 * 1024) + b"\r\n"
+    assert _raw(bot_url, head, chunk * 5 + b"0\r\n\r\n") == b"HTTP/1.1 413 Request Entity Too Large"
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "signature"),
+    [
+        ("not-a-number", None),
+        ("", None),
+        ("1e9", None),
+        ("-5", None),
+        ("99999999999999999999999", None),
+        (None, "v0=not-hex"),
+        (None, "v1=" + "0" * 64),
+        (None, ""),
+        (None, "v0=" + "é" * 64),
+    ],
+)
+def test_malformed_signature_headers_are_401_not_500(bot_url, fake_slack, caplog, timestamp, signature):
+    body = command_body("rotherham", f"{fake_slack.url}/respond/1")
+    ts = str(int(time.time())) if timestamp is None else timestamp
+    sig = sign(body, int(ts)) if signature is None and ts.isdigit() else (signature or "")
+    head = (
+        "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: {sig}\r\nContent-Length: {len(body)}"
+    )
+    assert _raw(bot_url, head, body.encode()) == b"HTTP/1.1 401 Unauthorized"
+    _no_tracebacks(caplog)
+    assert fake_slack.responses() == []
+
+
+def test_missing_signature_headers_are_401(bot_url, fake_slack):
+    request = urllib.request.Request(bot_url, data=b"command=/lgso&text=rutland", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        status = 200
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status == 401
+
+
+def test_a_replayed_request_is_refused(bot_url, fake_slack, store):
+    ingest_paths(store, [SEEDS])
+    body = command_body("rutland", f"{fake_slack.url}/respond/1")
+    now = int(time.time())
+    signature = sign(body, now)
+    assert post_signed(bot_url, body, timestamp=now, signature=signature)[0] == 200
+    assert post_signed(bot_url, body, timestamp=now, signature=signature)[0] == 401  # the same request again
+    fake_slack.wait_for("/respond/1")
+    # the same command, signed afresh (a new timestamp, as Slack would send it), is answered
+    later = now + 1
+    assert post_signed(bot_url, body, timestamp=later, signature=sign(body, later))[0] == 200
+    assert len(fake_slack.wait_for("/respond/1", 2)) == 2
+
+
+def test_the_replay_cache_forgets_after_the_window():
+    cache = ReplayCache(window=300, limit=3)
+    assert cache.first_time("a", 1000.0) and not cache.first_time("a", 1299.0)
+    assert cache.first_time("a", 1301.0)  # a is out of the window (and so is its timestamp)
+    for sig in "bcd":
+        assert cache.first_time(sig, 1302.0)
+    assert len(cache) == 3  # the oldest made room
+
+
+def test_control_and_bidi_characters_never_reach_slack(bot_url, fake_slack, store, tmp_path):
+    hidden = "Pay the \u202eexe.gpj\u202c invoice\u2066 now\u2069\x07\x1b[31m\u0085 please, the Council said."
+    letter = letter_with_paragraph(ROTHERHAM, hidden, tmp_path, "rotherham.html")
+    report, _ = ingest_paths(store, [letter])
+    assert any("\u202e" in d.text for d in report.letters[0].deviations)  # the letter really has them
+    reply = slash(bot_url, fake_slack, "rotherham")
+    text = all_text(reply.body)
+    assert "Pay the exe.gpj invoice now[31m please, the Council said." in text
+    assert not re.search(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", json.loads(reply.raw).__repr__()
+    )
+
+
+def test_a_damaged_topics_column_is_a_one_line_answer(bot_url, fake_slack, store):
+    ingest_paths(store, [SEEDS])
+    conn = sqlite3.connect(store.path)
+    conn.execute("UPDATE letters SET topics = 'not json' WHERE authority_key LIKE '%rutland%'")
+    conn.commit()
+    conn.close()
+    reply = slash(bot_url, fake_slack, "rutland")
+    assert "topics column that is not a JSON list of strings" in all_text(reply.body)
