@@ -227,5 +227,5 @@ def error_message(text: str) -> dict:
 
 def headline_message(headline: str) -> dict:
     """The alert's one-line channel message (escaped, plain)."""
-    line = " ".join(headline.split())
+    line = " ".join(strip_controls(headline).split())
     return {"text": _cut(escape(line), MAX_TEXT, "\u2026")}

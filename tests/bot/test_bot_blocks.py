@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from slackfake import all_text
 
 from bot.blocks import MAX_BLOCKS, MAX_TEXT, answer_message, error_message, escape, headline_message
@@ -153,3 +155,36 @@ def test_many_quotes_keep_their_order():
     texts = _texts(answer_message(answer))
     quotes = [t for t in texts if t.startswith(">")]
     assert quotes == [f">q{i}" for i in range(len(quotes))]
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+_HIDDEN = st.sampled_from(
+    [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]]
+    + ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+_VISIBLE = st.text(
+    st.characters(
+        blacklist_categories=("Cc",),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+)
+
+
+@given(_VISIBLE, st.lists(st.tuples(st.integers(0, 10_000), _HIDDEN), max_size=20))
+def test_hidden_characters_change_nothing_slack_sees(text, insertions):
+    dirty = text
+    for at, char in insertions:
+        at %= len(dirty) + 1
+        dirty = dirty[:at] + char + dirty[at:]
+    assert escape(dirty) == escape(text)
+    assert headline_message(dirty) == headline_message(text)
+
+
+def test_every_builder_strips_them_even_from_text_it_did_not_escape():
+    audit = make_audit(unique=["Pay \u202eexe.gpj\u202c now\x1b[0m\u2066."])
+    message = answer_message(audit_answer(audit))
+    dumped = json.dumps(message, ensure_ascii=False)
+    assert "Pay exe.gpj now[0m." in dumped
+    assert not any(c in dumped for c in "\u202e\u202c\u2066\x1b")
+    assert escape("tab\there\nnew line\r\n") == "tab\there\nnew line\n"  # layout kept, CR dropped

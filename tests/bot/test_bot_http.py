@@ -5,17 +5,23 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from slackfake import (
     ROTHERHAM,
+    SECRET,
     SEEDS,
     all_text,
     bot_url_fixture,  # noqa: F401 (a fixture)
@@ -135,6 +141,9 @@ def _raw(bot_url: str, head: str, body: bytes = b"", *, timeout: float = 10.0) -
     return answer.split(b"\r\n")[0]
 
 
+OVERSIZED = "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000000"
+
+
 def _no_tracebacks(caplog) -> None:
     bad = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert bad == [], [r.getMessage() for r in bad]
@@ -142,8 +151,7 @@ def _no_tracebacks(caplog) -> None:
 
 def test_a_body_over_1_mb_is_refused_before_it_is_read(bot_url, fake_slack, caplog):
     # 200 MB announced, 1 KB sent: the answer comes at once, so nothing waited for the rest
-    head = "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200000000"
-    assert _raw(bot_url, head, b"a" * 1024) == b"HTTP/1.1 413 Request Entity Too Large"
+    assert _raw(bot_url, OVERSIZED, b"a" * 1024) == b"HTTP/1.1 413 Request Entity Too Large"
     # just over the limit is refused too, however it is signed; exactly 1 MB is read and judged
     over = "POST PATH HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577"
     assert _raw(bot_url, over, b"x" * 1048577) == b"HTTP/1.1 413 Request Entity Too Large"
@@ -239,3 +247,86 @@ def test_a_damaged_topics_column_is_a_one_line_answer(bot_url, fake_slack, store
     conn.close()
     reply = slash(bot_url, fake_slack, "rutland")
     assert "topics column that is not a JSON list of strings" in all_text(reply.body)
+
+
+# --------------------------------------------------------------------------- load
+
+
+def _start_bot(fake, db) -> tuple[subprocess.Popen, str]:
+    """A real ``lgso bot`` process on a free loopback port; its /slack/events URL."""
+    env = {**os.environ, "LGSO_DB": str(db), "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": fake.api_url, "LGSO_ALERT_CHANNEL": ""}  # fmt: skip
+    env.pop("SLACK_APP_TOKEN", None)
+    bot = subprocess.Popen([sys.executable, "-m", "lgso", "bot", "--port", "0"], env=env,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    line = bot.stderr.readline()
+    assert "listening on http://127.0.0.1:" in line, line
+    return bot, line.split("listening on ")[1].strip()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _timed(url: str, body: str, **kw) -> tuple[int, float]:
+    start = time.monotonic()
+    status, _ = post_signed(url, body, **kw)
+    return status, time.monotonic() - start
+
+
+@pytest.mark.slow
+def test_200_commands_at_20_at_once_while_400_letters_are_ingested(fake_slack, tmp_path):
+    db = tmp_path / "audits.sqlite3"
+    corpus = tmp_path / "corpus"
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, str(root / "bench" / "corpus.py"), str(corpus), "-n", "400"],
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    env = {
+        **os.environ,
+        "LGSO_DB": str(db),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": fake_slack.api_url,
+    }
+    subprocess.run([sys.executable, "-m", "lgso", "ingest", str(SEEDS)], env=env, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    bot, url = _start_bot(fake_slack, db)
+    ingest = subprocess.Popen([sys.executable, "-m", "lgso", "ingest", str(corpus / "text"), "--alert-channel",
+                               "C-ALERTS"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        time.sleep(1.0)  # under way: the 400 letters take several seconds
+        assert ingest.poll() is None
+        questions = ["rutland", "rotherham metropolitn", "kingston", "outliers", "deviations 2020", "help"]
+        bodies = [command_body(questions[i % 6], f"{fake_slack.url}/respond/{i}") for i in range(200)]
+        replay_body = command_body("rutland", f"{fake_slack.url}/respond/replayed")
+        replay_ts = int(time.time())
+        replay_sig = sign(replay_body, replay_ts)
+        assert post_signed(url, replay_body, timestamp=replay_ts, signature=replay_sig)[0] == 200
+        hostile = (
+            [lambda: (int(_raw(url, OVERSIZED, b"x" * 4096).split()[1]), 0.0)] * 5  # oversized
+            + [lambda: _timed(url, bodies[0], signature="v0=" + "z" * 64)] * 5  # malformed
+            + [lambda: _timed(url, replay_body, timestamp=replay_ts, signature=replay_sig)] * 5  # replayed
+        )
+        with ThreadPoolExecutor(20) as pool:
+            acks = list(pool.map(lambda b: _timed(url, b), bodies))
+            half_way = ingest.poll()
+            refused = [f.result() for f in [pool.submit(h) for h in hostile]]
+        assert half_way is None  # the ingest was still running while the commands came in
+        assert [s for s, _ in acks] == [200] * 200  # no reset, no error: every command acknowledged
+        slowest = max(t for _, t in acks)
+        assert slowest < 3.0, f"slowest ack {slowest:.2f} s"  # Slack gives up after 3 s
+        assert sorted(s for s, _ in refused) == [401] * 10 + [413] * 5
+        answers = fake_slack.wait_for("/respond/", 201, timeout=60)
+        for n in (0, 6, 12):  # rutland, every sixth
+            reply = next(r for r in answers if r.path == f"/respond/{n}")
+            assert "Rutland County Council" in all_text(reply.body)
+        assert ingest.wait(timeout=120) == 0, ingest.communicate()
+    finally:
+        _stop(ingest)
+        _stop(bot)
+        bot.stderr.close()
