@@ -15,7 +15,7 @@ from .batch import batch_checks
 from .cache import TextCache
 from .checks import LetterFacts, letter_findings
 from .choice import Choice, choose_templates, coverage, template_from_spec
-from .identify import find_authority, find_year, stated_years
+from .identify import find_authority, find_year, looks_like_letter, stated_years
 from .isolate import Limits
 from .models import (
     AuditReport,
@@ -130,7 +130,8 @@ def screen(letters: list[Letter]) -> Screened:
     keep = [not _not_a_letter(*row) for row in zip(letters, extracted, years, strict=True)]
     errors = [
         InputError(source=letter.source, error="does not look like an annual review letter "
-                   "(no year, no statistics, hardly any template paragraph)")
+                   "(no salutation, sign-off or statistics headings; or no year, no statistics "
+                   "and hardly any template paragraph)")
         for letter, kept in zip(letters, keep, strict=True) if not kept
     ]  # fmt: skip
     letters, extracted, years = (
@@ -164,6 +165,8 @@ statistics is not audited as a letter (a README.txt in a folder of letters, say)
 
 
 def _not_a_letter(letter: Letter, extracted: ExtractedStats, year: int | None) -> bool:
+    if not looks_like_letter(letter.paragraphs):
+        return True
     if year is not None or extracted.stats is not None:
         return False
     return all(coverage(letter, t) < NOT_A_LETTER_COVERAGE for t in shipped_templates().values())

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from .models import ExtractedStats, Paragraph
+from .stats import heading_block
 
 _WORD = r"[A-Z][\w'.-]*"
 _LINK = r"(?:upon|on|and|under|le|in|the|of|with|&)"
@@ -35,6 +36,18 @@ _YEAR_PATTERNS = (
     ),
 )
 _DATED = re.compile(r"^\d{1,2}\s+([A-Z][a-z]+)\s+(\d{4})$")
+
+
+_LETTER_MARKS = re.compile(
+    r"^(?:dear\s+\S|yours\s+(?:sincerely|faithfully)|annual\s+review\s+letter\b)", re.IGNORECASE
+)
+
+
+def looks_like_letter(paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether the text has the marks of a letter: a salutation, a sign-off, the 'Annual
+    Review letter' heading, or a statistics block heading standing as a paragraph. A README
+    that quotes a letter's wording in its sentences has none of them."""
+    return any(_LETTER_MARKS.match(p.text) or heading_block(p.text) for p in paragraphs)
 
 
 def find_authority(paragraphs: Sequence[Paragraph]) -> str | None:

@@ -132,3 +132,13 @@ def test_a_shortfall_in_compliance_is_found_in_the_later_wording(tmp_path):
     a = audit(tmp_path, LETTERS.joinpath("2024", "sandwell.txt").read_text("utf-8"))
     assert a.stats.compliance.rate is not None and a.stats.compliance.rate < 100
     assert "compliance-shortfall" in codes(a)
+
+
+def test_a_readme_quoting_letters_is_not_audited_as_a_letter():
+    """The corpus folder's README quotes every year's wording and figures."""
+    report = audit_paths([str(LETTERS)])
+    readme = str(LETTERS / "README.md")
+    assert readme not in [a.source for a in report.letters]
+    assert [e.source for e in report.errors] == [readme]
+    assert "does not look like an annual review letter" in report.errors[0].error
+    assert len(report.letters) == 35
