@@ -164,6 +164,28 @@ def audit(paths, template, fmt, output, fail_on, jobs, extractor, no_cache, time
     sys.exit(exit_status(report, fail_on))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--text", "paragraph", metavar="TEXT", help="Explain this one paragraph instead ('-': stdin).")
+@click.option("--template", "template", metavar="FILE|YEAR", help="As for `lgso audit`.")
+def explain(paths, paragraph, template) -> None:
+    """Why each unique or changed paragraph got its tone and tags: the phrases that decided."""
+    from lgso_core.judge import explain as explain_paragraph
+    from lgso_core.judge import explanation_text, report_explanations
+
+    if paragraph is not None:
+        text = sys.stdin.read() if paragraph == "-" else paragraph
+        click.echo(explanation_text(explain_paragraph(" ".join(text.split()))), nl=False)
+        return
+    if not paths:
+        raise click.UsageError("give letters to explain, or --text PARAGRAPH")
+    report = _audit.audit_paths(paths, template)
+    for err in report.errors:
+        click.echo(f"lgso: {err.source}: {err.error}", err=True)
+    click.echo(report_explanations(report), nl=False)
+    sys.exit(EXIT_USAGE if not report.letters and report.errors else EXIT_CLEAN)
+
+
 @cli.group()
 def template() -> None:
     """Build and inspect canonical templates."""

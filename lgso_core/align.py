@@ -25,9 +25,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .judge import judge_deviation
 from .models import Deviation, DiffOp, Paragraph
 from .stats import statistics_part
-from .tags import tag_paragraph
 from .template import CompiledTemplate, comparable, is_salutation, tokenize
 
 ADDRESS_MAX_WORDS = 30
@@ -112,16 +112,13 @@ def align(
     deviations = []
     for i in _join_across_pages(loose, paired, pages, texts):
         score, t = best[i]
-        tags = tag_paragraph(texts[i]) if with_tags else []
         if i in paired:
             tmpl = template.paragraphs[t].text
-            deviations.append(Deviation(
-                kind="changed", text=texts[i], template=tmpl, score=round(score, 1),
-                tags=tags, diff=word_diff(tmpl, texts[i]),
-            ))  # fmt: skip
+            dev = Deviation(kind="changed", text=texts[i], template=tmpl, score=round(score, 1),
+                            diff=word_diff(tmpl, texts[i]))  # fmt: skip
         else:
-            deviations.append(Deviation(kind="unique", text=texts[i], template=None,
-                                        score=round(score, 1), tags=tags))  # fmt: skip
+            dev = Deviation(kind="unique", text=texts[i], template=None, score=round(score, 1))
+        deviations.append(judge_deviation(dev) if with_tags else dev)
     for t in open_slots:
         para = template.paragraphs[t]
         if t not in paired.values() and para.section == "letter":

@@ -19,13 +19,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .figures import rate_basis
+from .headline import headline
 from .lookup import find_authority
 from .models import LEADING_CODES, Finding, LetterAudit, Severity, ordered_findings
 from .render import count, number, percent, title, topics
-from .store import Store, StoredLetter, alert_reasons, content_hash, letter_key
+from .store import Store, StoredLetter, content_hash, letter_key
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
-HEADLINE_LIMIT = 300
 
 
 class _Frozen(BaseModel):
@@ -275,9 +275,9 @@ def listing(store: Store, kind: Literal["outliers", "deviations"], year: int | N
 
 
 def _listing_summary(kind: str, r: StoredLetter) -> str:
-    if kind == "deviations":
-        about = f" — {', '.join(r.topics[:3])}" if r.topics else ""
-        return f"{_plural(r.n_unique, 'unique paragraph')}{about}"
+    if kind == "deviations":  # the store keeps headline.about(audit): the lead tone, then its topics
+        count = _plural(r.n_unique, "unique paragraph")
+        return f"{', '.join(r.topics)} ({count})" if r.topics else count
     parts = []
     if r.n_errors:
         parts.append(f"{_plural(r.n_errors, 'error')} ({', '.join(r.error_codes)})")
@@ -290,28 +290,8 @@ def _listing_summary(kind: str, r: StoredLetter) -> str:
 
 
 def alert_headline(audit: LetterAudit, *, revised: bool = False) -> str:
-    """'Rotherham Metropolitan Borough Council: 1 unique paragraph — late responses (2020)'."""
-    reasons = alert_reasons(audit)
-    parts = [_plural(reasons["unique"], "unique paragraph"), _plural(reasons["errors"], "error"),
-             _plural(reasons["outliers"], "outlier")]  # fmt: skip
-    parts = [p for p, n in zip(parts, reasons.values(), strict=True) if n]
-    unique_tags = [t for d in audit.deviations if d.kind == "unique" for t in d.tags]
-    about = list(dict.fromkeys(unique_tags))[:3]
-    about += list(dict.fromkeys(f.code for f in audit.findings if f.severity == Severity.ERROR))
-    about += [f"outlier {f.field}" if f.field else "outlier" for f in audit.findings if f.code == "outlier"]
-    about = list(dict.fromkeys(about))
-    who = audit.authority or audit.source
-    line = f"{who}: {', '.join(parts) or 'nothing to report'}"
-    if about:
-        line += f" — {', '.join(about)}"
-    tail = " ".join(
-        x for x in (f"({audit.year})" if audit.year else "", "(revised letter)" if revised else "") if x
-    )
-    line = " ".join(line.split())
-    room = HEADLINE_LIMIT - len(tail) - 1
-    if len(line) > room:
-        line = line[: room - 1].rstrip() + "…"
-    return f"{line} {tail}".strip()
+    """The Slack alert's headline: ``headline.headline``, led by the unique paragraphs' tone."""
+    return headline(audit, revised=revised)
 
 
 # --------------------------------------------------------------------------- terminal

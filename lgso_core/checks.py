@@ -36,7 +36,7 @@ def deviation_findings(facts: LetterFacts) -> list[Finding]:
     """One finding per unique, changed or missing paragraph."""
     findings = []
     for dev in facts.deviations:
-        topics = f" ({', '.join(dev.tags)})" if dev.tags else ""
+        topics = f" ({dev.tone}: {', '.join(dev.tags)})" if dev.tags else ""
         if dev.kind == "unique":
             findings.append(Finding(
                 code="unique-paragraph", severity=Severity.WARNING,

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from .errors import LgsoError
 from .figures import BLOCKS, arithmetic, day, decimal_places, get, rate_basis, rate_test
+from .headline import about_text, by_tone
 from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit, Stats
 from .outliers import EXTREME_Z
 
@@ -193,6 +194,7 @@ def render_text(report: AuditReport, *, color: bool = False, width: int = 100) -
                       highlight=False, emoji=False, soft_wrap=False)  # fmt: skip
     for audit in report.letters:
         _text_letter(console, audit)
+    _text_unique_by_tone(console, report)
     for err in report.errors:
         console.print(Text.assemble(("error ", _STYLE["error"]), f"{err.source}: {err.error}"))
     console.print(Text(summary(report), style="bold"))
@@ -201,8 +203,8 @@ def render_text(report: AuditReport, *, color: bool = False, width: int = 100) -
 
 def _text_letter(console: Console, audit: LetterAudit) -> None:
     console.print(Text(title(audit), style="bold"))
-    if topics(audit):
-        console.print(Text.assemble(("  Topics: ", "bold"), ", ".join(topics(audit))))
+    if about_text(audit):
+        console.print(Text.assemble(("  Unique: ", "bold"), about_text(audit)))
     console.print(Text(f"  {audit.source}", style="dim"))
     placed, rest = placed_findings(audit)
     for f in _leading(rest):  # says how to read the rest: before it
@@ -220,17 +222,49 @@ def _text_letter(console: Console, audit: LetterAudit) -> None:
         if f.code not in LEADING_CODES:
             _text_finding(console, f, "  ")
     for dev in audit.deviations:
-        if dev.kind == "missing":
-            continue
-        tags = f" [{', '.join(dev.tags)}]" if dev.tags else ""
         if dev.kind == "changed":
-            head = Text.assemble(("  changed", "cyan"), f" ({dev.score:.0f}% alike){tags}")
-            body = diff_text(dev, "[-{}-]", "{{+{}+}}")
-        else:
-            head, body = Text.assemble(("  unique", "yellow"), tags), dev.text
-        console.print(head)
-        console.print(Padding(Text(body), (0, 0, 0, 6), expand=False))
+            about = f" {dev.tone} [{', '.join(dev.tags)}]" if dev.tags else f" {dev.tone}"
+            console.print(Text.assemble(("  changed", "cyan"), f" ({dev.score:.0f}% alike){about}"))
+            console.print(Padding(Text(diff_text(dev, "[-{}-]", "{{+{}+}}")), (0, 0, 0, 6), expand=False))
+    unique = sum(dev.kind == "unique" for dev in audit.deviations)
+    if unique:
+        console.print(Text(f"  {unique} unique paragraph{'s' if unique != 1 else ''}: under "
+                           "\"Unique paragraphs by tone\" below", style="dim"))  # fmt: skip
     console.print()
+
+
+_TONE_STYLE = {"concern": "bold yellow", "praise": "bold green", "information": "bold"}
+
+
+def _text_unique_by_tone(console: Console, report: AuditReport) -> None:
+    """The batch's unique paragraphs grouped by tone, concerns first, each under its letter."""
+    groups = unique_by_tone(report)
+    if not groups:
+        return
+    console.print(Text("Unique paragraphs by tone", style="bold"))
+    for tone, items in groups.items():
+        console.print(Text(f"{tone} ({len(items)})", style=_TONE_STYLE[tone]))
+        for audit, dev in items:
+            console.print(Text(f"  {_who(audit)} [{', '.join(dev.tags)}]"))
+            console.print(Padding(Text(dev.text), (0, 0, 0, 6), expand=False))
+    console.print()
+
+
+def unique_by_tone(report: AuditReport) -> dict[str, list[tuple[LetterAudit, Deviation]]]:
+    """Every unique paragraph of the batch with its letter, grouped by tone, concerns first."""
+    letter_of = {}
+    for audit in report.letters:
+        for dev in audit.deviations:
+            if dev.kind == "unique":
+                letter_of[id(dev)] = audit
+    devs = [dev for audit in report.letters for dev in audit.deviations if dev.kind == "unique"]
+    return {tone: [(letter_of[id(d)], d) for d in group] for tone, group in by_tone(devs).items()}
+
+
+def _who(audit: LetterAudit) -> str:
+    """'Rotherham Metropolitan Borough Council (2020)'."""
+    who = audit.authority or audit.source
+    return f"{who} ({audit.year})" if audit.year else who
 
 
 def _text_finding(console: Console, f: Finding, indent: str) -> None:
@@ -262,8 +296,8 @@ def render_markdown(report: AuditReport) -> str:
     out = ["# LGSCO annual review letters: audit", "", f"_{summary(report)}_", ""]
     for audit in report.letters:
         out += [f"## {_md_escape(title(audit))}", "", f"`{audit.source}`", ""]
-        if topics(audit):
-            out += [f"**Topics:** {', '.join(topics(audit))}", ""]
+        if about_text(audit):
+            out += [f"**Unique:** {_md_escape(about_text(audit))}", ""]
         placed, rest = placed_findings(audit)
         out += [_md_finding(f) for f in _leading(rest)]
         out += _md_figures(audit, placed)
@@ -271,10 +305,16 @@ def render_markdown(report: AuditReport) -> str:
         for dev in audit.deviations:
             if dev.kind == "changed":
                 text = diff_text(dev, "~~{}~~", "**{}**")
-                out.append(f"- changed ({dev.score:.0f}%): {text}")
-            elif dev.kind == "unique":
-                out.append(f"- unique [{', '.join(dev.tags)}]: > {_md_escape(dev.text)}")
+                out.append(f"- changed ({dev.score:.0f}%), {dev.tone} [{', '.join(dev.tags)}]: {text}")
         out.append("")
+    groups = unique_by_tone(report)
+    if groups:
+        out += ["## Unique paragraphs by tone", ""]
+        for tone, items in groups.items():
+            out += [f"### {tone} ({len(items)})", ""]
+            for audit, dev in items:
+                out += [f"- **{_md_escape(_who(audit))}** [{', '.join(dev.tags)}]", "",
+                        f"  > {_md_escape(dev.text)}", ""]  # fmt: skip
     if report.errors:
         out += ["## Could not be read", ""]
         out += [f"- `{e.source}`: {_md_escape(e.error)}" for e in report.errors]

@@ -39,8 +39,8 @@ from pydantic import ValidationError
 
 from .authorities import authority_key, canonical_name
 from .errors import StoreError
+from .headline import about as headline_about
 from .models import LetterAudit, Severity
-from .render import topics
 
 SCHEMA_VERSION = 1
 DB_ENV = "LGSO_DB"
@@ -729,7 +729,7 @@ def _summary(audit: LetterAudit) -> tuple:
     return (reasons["errors"], reasons["outliers"], reasons["unique"],
             " ".join(dict.fromkeys(f.code for f in findings if f.severity == Severity.ERROR)),
             " ".join(dict.fromkeys(f.field or "" for f in findings if f.code == "outlier")),
-            json.dumps(topics(audit)), audit.model_dump_json())  # fmt: skip
+            json.dumps(headline_about(audit)), audit.model_dump_json())  # fmt: skip
 
 
 def _chunks(items: list, size: int = 500) -> Iterator[list]:

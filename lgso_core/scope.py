@@ -1,0 +1,152 @@
+"""Where a phrase stands in its paragraph: its sentence, its clause, and what governs it.
+
+The tag and tone rules (``tags.py``, ``tone.py``) match phrases; whether a phrase counts,
+and how much, depends on its scope:
+
+- **negation**: "not late", "no late responses", "did not need to issue any public
+  reports": a negator earlier in the same clause, within ``NEGATION_WINDOW`` words;
+- **contrast**: "I welcome X, but I remain concerned about Y": the clause after "but",
+  "however", "yet" outweighs the one before it, and a clause under "although", "while",
+  "despite" is outweighed by the rest of its sentence;
+- **hedging and conditions**: "perhaps the Council may want to ...", "where a council fails
+  to ..." soften what follows (a condition describes what might happen, not what the
+  council did).
+
+The words that mark each of these live in ``data/scope.toml``. Hand-written: negation
+scope libraries (negspacy) need a spaCy pipeline and its model, which the package would
+have to download or carry; general sentiment lexicons (VADER) score everyday feeling, not
+an ombudsman's criticism ("two recommendations remain outstanding", "I would ask the
+Council to ..."). These letters are formal prose in short sentences, where a word window
+and a few markers are enough (the held-out figures in the README measure it).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+NEGATION_WINDOW = 6
+"""How many words before a phrase a negator may stand and still govern it."""
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9“\"'(])")
+
+
+@lru_cache(maxsize=1)
+def _clause_breaks() -> re.Pattern[str]:
+    """Where a sentence breaks into clauses: a comma, dash or colon, or before a marker word."""
+    words = "|".join(sorted(scope_words()["split_before"]))
+    return re.compile(rf",\s+|\s+[-–—]\s+|:\s+|\s+(?=(?:{words})\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of a sentence, with the weight its phrases carry there."""
+
+    start: int
+    end: int
+    weight: float
+    """1.0 plain; more after "but"; less under "although" or a condition."""
+
+
+@lru_cache(maxsize=1)
+def scope_words() -> dict:
+    """The marker words of ``data/scope.toml`` (word lists as frozensets, weights as floats)."""
+    text = (resources.files("lgso_core") / "data" / "scope.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {k: frozenset(v) if isinstance(v, list) else float(v) for k, v in data.items()}
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``."""
+    spans, start = [], 0
+    for m in _SENTENCE.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def clauses(text: str) -> list[Clause]:
+    """The clauses of every sentence of ``text``, weighted by contrast, hedging and condition."""
+    words = scope_words()
+    out: list[Clause] = []
+    for s_start, s_end in sentence_spans(text):
+        breaks = [s_start + m.start() for m in _clause_breaks().finditer(text[s_start:s_end])]
+        parts = [(a, b) for a, b in pairwise([s_start, *breaks, s_end]) if text[a:b].strip(" ,:-–—")]
+        weights = [1.0] * len(parts)
+        for i, (a, b) in enumerate(parts):
+            first = _first_word(text[a:b])
+            if first in words["contrast_after"]:  # "... but I remain concerned": this side wins
+                weights[i] *= words["contrast_gain"]
+                for j in range(i):
+                    weights[j] *= words["contrast_loss"]
+            elif first in words["concessive"]:  # "although there were delays, ...": this side loses
+                weights[i] *= words["contrast_loss"]
+            if first in words["condition"] or (
+                first in words["general_condition"] and _second_word(text[a:b]) in words["general_subjects"]
+            ):
+                weights[i] *= words["condition_weight"]
+        out += [Clause(a, b, w) for (a, b), w in zip(parts, weights, strict=True)]
+    return out
+
+
+def clause_at(clause_list: list[Clause], pos: int) -> Clause:
+    """The clause holding character ``pos``."""
+    for clause in clause_list:
+        if clause.start <= pos < clause.end:
+            return clause
+    return clause_list[-1]
+
+
+def negated(text: str, clause: Clause, start: int) -> str | None:
+    """The negator governing a phrase that starts at ``start``, or None: the nearest one
+    before it in its clause, at most ``NEGATION_WINDOW`` words back."""
+    before = text[clause.start : start]
+    tokens = re.findall(r"[\w’']+", before.lower())[-NEGATION_WINDOW:]
+    for token in reversed(tokens):
+        if token in scope_words()["negators"] or token.endswith(("n't", "n’t")):
+            return token
+    return None
+
+
+def _first_word(text: str) -> str:
+    m = re.search(r"[A-Za-z]+", text)
+    return m.group(0).lower() if m else ""
+
+
+def _second_word(text: str) -> str:
+    words = re.findall(r"[A-Za-z]+", text)
+    return words[1].lower() if len(words) > 1 else ""
+
+
+def hedged(text: str, clause: Clause, start: int) -> bool:
+    """Whether a hedge ("may", "perhaps") comes before ``start`` in its clause."""
+    hedges = scope_words()["hedges"]
+    return any(w in hedges for w in re.findall(r"[a-z]+", text[clause.start : start].lower()))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match of a rule's pattern, in its scope."""
+
+    phrase: str
+    start: int
+    end: int
+    weight: float
+    """The clause's weight (contrast, condition), times the hedge weight when hedged."""
+    negator: str | None
+    """The word negating the phrase ("not", "no", ...), or None."""
+
+
+def find(text: str, pattern: re.Pattern[str], clause_list: list[Clause]) -> list[Hit]:
+    """Every match of ``pattern`` in ``text``, with its clause's weight and its negator."""
+    found = []
+    for m in pattern.finditer(text):
+        clause = clause_at(clause_list, m.start())
+        weight = clause.weight * (scope_words()["hedge_weight"] if hedged(text, clause, m.start()) else 1.0)
+        found.append(Hit(m.group(0), m.start(), m.end(), weight, negated(text, clause, m.start())))
+    return found

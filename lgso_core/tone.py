@@ -1,0 +1,97 @@
+"""How a paragraph speaks of the council: ``concern``, ``praise`` or ``information``, by the
+cue phrases of ``data/tone.toml`` weighed in their scope (``scope.py``).
+
+Every cue match scores its weight times its clause's weight for its tone; a negated match
+scores for the cue's ``negated`` tone instead. A paragraph whose concern score reaches the
+threshold and at least equals its praise score is a concern: a mixed paragraph that still
+raises a worry ("I welcome ... but I remain concerned") is news about a problem. For a
+``changed`` paragraph only the sentences holding the words it adds are read (``focus``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .scope import Hit, clauses, find, sentence_spans
+
+TONES = ("concern", "praise", "information")
+
+Spans = list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    tone: str
+    weight: float
+    negated: str
+    negated_weight: float
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class ToneEvidence:
+    """One cue match and what it counted for."""
+
+    cue: str
+    hit: Hit
+    tone: str
+    """The tone the match counted for ('none' when negation cancelled it)."""
+    points: float
+
+
+@dataclass(frozen=True)
+class ToneReading:
+    """A paragraph's tone, its scores and the matches behind them."""
+
+    tone: str
+    concern: float
+    praise: float
+    evidence: tuple[ToneEvidence, ...]
+
+
+@lru_cache(maxsize=1)
+def tone_rules() -> tuple[float, tuple[Cue, ...]]:
+    """The threshold and every cue of ``data/tone.toml``, patterns compiled."""
+    data = tomllib.loads((resources.files("lgso_core") / "data" / "tone.toml").read_text("utf-8"))
+    cues = []
+    for cue in data["cue"]:
+        if cue["tone"] not in TONES[:2] or cue.get("negated", "none") not in (*TONES[:2], "none"):
+            raise ValueError(f"data/tone.toml: cue {cue['name']!r} has an unknown tone")
+        pattern = re.compile("|".join(f"(?:{p})" for p in cue["patterns"]), re.I)
+        cues.append(Cue(cue["name"], cue["tone"], float(cue["weight"]), cue.get("negated", "none"),
+                        float(cue.get("negated_weight", cue["weight"])), pattern))  # fmt: skip
+    return float(data["threshold"]), tuple(cues)
+
+
+def read_tone(text: str, focus: Spans | None = None) -> ToneReading:
+    """The tone of a paragraph (of the sentences touching ``focus``, when given)."""
+    threshold, cues = tone_rules()
+    clause_list = clauses(text)
+    window = None
+    if focus is not None:
+        window = [(s, e) for s, e in sentence_spans(text) if any(a < e and s < b for a, b in focus)]
+    evidence = []
+    for cue in cues:
+        for hit in find(text, cue.pattern, clause_list):
+            if window is not None and not any(s <= hit.start < e for s, e in window):
+                continue
+            if hit.negator:
+                tone, points = cue.negated, cue.negated_weight * hit.weight
+            else:
+                tone, points = cue.tone, cue.weight * hit.weight
+            evidence.append(ToneEvidence(cue.name, hit, tone, 0.0 if tone == "none" else points))
+    evidence.sort(key=lambda e: e.hit.start)
+    concern = sum(e.points for e in evidence if e.tone == "concern")
+    praise = sum(e.points for e in evidence if e.tone == "praise")
+    if concern >= threshold and concern >= praise:
+        tone = "concern"
+    elif praise >= threshold and praise > concern:
+        tone = "praise"
+    else:
+        tone = "information"
+    return ToneReading(tone, round(concern, 2), round(praise, 2), tuple(evidence))
