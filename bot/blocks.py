@@ -158,7 +158,7 @@ def _authority(a: AuthorityAnswer) -> dict:
         n = len(a.unique)
         msg.section(f"*Unique paragraph{'s' if n != 1 else ''}* ({n}): text not in the Ombudsman's template")
         for q in a.unique:
-            tags = f"\n_{escape(', '.join(q.tags))}_" if q.tags else ""
+            tags = f"\n_{escape(q.tone + ': ' + ', '.join(q.tags))}_" if q.tags else ""
             msg.section(f">{escape(q.text)}{tags}")
     return msg.build()
 

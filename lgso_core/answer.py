@@ -68,10 +68,11 @@ class RateLine(_Frozen):
 
 
 class Quote(_Frozen):
-    """A unique paragraph of the letter, and its topic tags."""
+    """A unique paragraph of the letter, its topic tags and its tone."""
 
     text: str
     tags: list[str] = Field(default_factory=list)
+    tone: str = "information"
 
 
 class YearEntry(_Frozen):
@@ -222,7 +223,7 @@ def audit_answer(audit: LetterAudit, **extra) -> AuthorityAnswer:
         authority_key=letter_key(audit.authority), authority_type=audit.authority_type,
         year=audit.year, source=audit.source, sha256=content_hash(audit),
         rates=rate_lines(audit), per_100k=_per_100k(audit), findings=findings,
-        unique=[Quote(text=d.text, tags=d.tags) for d in audit.deviations if d.kind == "unique"],
+        unique=[Quote(text=d.text, tags=d.tags, tone=d.tone) for d in audit.deviations if d.kind == "unique"],
         topics=topics(audit), **extra,
     )  # fmt: skip
 
@@ -356,7 +357,7 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
         lines.append(f"  {f.severity.value:<7} {f.code}{where}: {f.message}")
     for q in a.unique:
         tags = f" [{', '.join(q.tags)}]" if q.tags else ""
-        lines.append(f"  unique{tags}: “{q.text}”")
+        lines.append(f"  unique {q.tone}{tags}: “{q.text}”")
     if a.other_years:
         lines.append("  Other years: " + ", ".join(str(y.year) for y in a.other_years))
     return lines

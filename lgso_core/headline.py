@@ -29,13 +29,13 @@ def by_tone(deviations: Iterable[Deviation]) -> dict[str, list[Deviation]]:
 
 def tone_topics(deviations: Iterable[Deviation]) -> list[tuple[str, list[str]]]:
     """``(tone, tags)`` for each tone the paragraphs take, concerns first; a tone's tags are
-    its paragraphs' main topics first, then their other tags, the commonest first, and
-    ``other`` only when nothing else names them."""
+    ordered by how many of its paragraphs have them as main topic, then as any tag, and
+    ``other`` shows only when nothing else names them."""
     out = []
     for tone, devs in by_tone(deviations).items():
         mains = Counter(d.tags[0] for d in devs if d.tags)
-        rest = Counter(t for d in devs for t in d.tags[1:])
-        tags = [t for t, _ in mains.most_common()] + [t for t, _ in rest.most_common() if t not in mains]
+        total = Counter(t for d in devs for t in d.tags)
+        tags = sorted(total, key=lambda t: (-mains[t], -total[t]))  # stable: first named first
         named = [t for t in tags if t != "other"]
         out.append((tone, named or tags))
     return out

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import AuditReport, Deviation, DiffOp, Tone
-from .scope import Hit
+from .scope import Hit, context
 from .tags import OTHER, chosen, tag_evidence
 from .tone import read_tone
 
@@ -73,8 +73,9 @@ def judge(text: str, focus: Spans | None = None) -> tuple[list[str], Tone]:
     """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``."""
     if focus == []:
         return [OTHER], "information"
-    tags = [e.tag for e in chosen(tag_evidence(text, focus))] or [OTHER]
-    return tags, read_tone(text, focus).tone  # type: ignore[return-value]
+    ctx = context(text)
+    tags = [e.tag for e in chosen(tag_evidence(text, focus, ctx))] or [OTHER]
+    return tags, read_tone(text, focus, ctx).tone  # type: ignore[return-value]
 
 
 def judge_deviation(dev: Deviation) -> Deviation:

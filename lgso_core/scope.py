@@ -95,11 +95,15 @@ def clauses(text: str) -> list[Clause]:
 
 
 def clause_at(clause_list: list[Clause], pos: int) -> Clause:
-    """The clause holding character ``pos``."""
+    """The clause holding character ``pos`` (between clauses, the one before it; in a text
+    with no clause at all, a plain one)."""
+    before = None
     for clause in clause_list:
         if clause.start <= pos < clause.end:
             return clause
-    return clause_list[-1]
+        if clause.start <= pos:
+            before = clause
+    return before or (clause_list[0] if clause_list else Clause(0, pos, 1.0))
 
 
 def negated(text: str, clause: Clause, start: int) -> str | None:
@@ -129,6 +133,88 @@ def hedged(text: str, clause: Clause, start: int) -> bool:
     return any(w in hedges for w in re.findall(r"[a-z]+", text[clause.start : start].lower()))
 
 
+_LOOKBEHIND = re.compile(r"(\(\?<[!=][^)]*\))")
+_ESCAPE_OR_CHAR = re.compile(r"\\.|.", re.S)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A rule's patterns, compiled one by one (an alternation of them all defeats the regex
+    engine's literal-prefix search and runs ten times slower), each with a word it cannot
+    match without, so most are skipped by a substring test."""
+
+    lower: tuple[tuple[str, re.Pattern[str]], ...]
+    """``(required word or '', pattern)``, matched against the lower-cased text: the fast path."""
+    exact: tuple[re.Pattern[str], ...]
+    """Patterns that ask for case (``(?-i:SEND)``), matched against the text as written."""
+
+
+_TOKEN = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\(\?<?[=!:]|.", re.S)
+
+
+def required_word(pattern: str) -> str:
+    """The longest word (3 letters or more) every match of ``pattern`` contains, lower-cased,
+    or '' when there is none: letters outside any group or class, not made optional by a
+    quantifier, in a pattern with no top-level alternative."""
+    words, word, depth = [], "", 0
+    tokens = _TOKEN.findall(pattern)
+    for i, tok in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok.startswith("(") or tok == ")":
+            depth += 1 if tok.startswith("(") else -1
+        if depth == 0 and tok == "|":
+            return ""
+        if depth == 0 and len(tok) == 1 and tok.isalpha() and after not in ("?", "*", "{"):
+            word += tok.lower()
+            continue
+        if len(word) >= 3:
+            words.append(word)
+        word = ""
+    if len(word) >= 3:
+        words.append(word)
+    return max(words, key=len, default="")
+
+
+def _spaced(pattern: str) -> str:
+    """A space matches any run of whitespace (a paragraph may be wrapped anywhere; possessive,
+    so a lookahead after it cannot start inside the run), except in a lookbehind (fixed width)."""
+    parts = _LOOKBEHIND.split(pattern)
+    return "".join(
+        part if _LOOKBEHIND.fullmatch(part) else part.replace(" ?", r"\s*+").replace(" ", r"\s++")
+        for part in parts
+    )
+
+
+def _lowered(pattern: str) -> str:
+    """The pattern with its literal letters lower-cased; escapes (``\\S``, ``\\B``) kept."""
+    return "".join(tok if tok.startswith("\\") else tok.lower() for tok in _ESCAPE_OR_CHAR.findall(pattern))
+
+
+def compile_phrases(patterns: list[str]) -> Phrases | None:
+    """The patterns of a rule, case-insensitive in effect; None for no patterns."""
+    if not patterns:
+        return None
+    exact = tuple(re.compile(_spaced(p), re.I) for p in patterns if "(?-i:" in p)
+    lower = tuple((required_word(p), re.compile(_lowered(_spaced(p)))) for p in patterns if "(?-i:" not in p)
+    return Phrases(lower, exact)
+
+
+@dataclass(frozen=True)
+class Context:
+    """A paragraph read once for every rule: its text, lower-cased text and clauses."""
+
+    text: str
+    lower: str
+    clauses: list[Clause]
+
+
+def context(text: str) -> Context:
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return Context(text, lower, clauses(text))
+
+
 @dataclass(frozen=True)
 class Hit:
     """One match of a rule's pattern, in its scope."""
@@ -142,11 +228,21 @@ class Hit:
     """The word negating the phrase ("not", "no", ...), or None."""
 
 
-def find(text: str, pattern: re.Pattern[str], clause_list: list[Clause]) -> list[Hit]:
-    """Every match of ``pattern`` in ``text``, with its clause's weight and its negator."""
-    found = []
-    for m in pattern.finditer(text):
-        clause = clause_at(clause_list, m.start())
-        weight = clause.weight * (scope_words()["hedge_weight"] if hedged(text, clause, m.start()) else 1.0)
-        found.append(Hit(m.group(0), m.start(), m.end(), weight, negated(text, clause, m.start())))
+def find(ctx: Context, phrases: Phrases) -> list[Hit]:
+    """Every match of a rule's patterns, with its clause's weight and its negator; where two
+    matches overlap, the one starting first (or the longer) counts."""
+    lower = ctx.lower
+    spans = [m.span() for word, p in phrases.lower if word in lower for m in p.finditer(lower)]
+    for p in phrases.exact:
+        spans += [m.span() for m in p.finditer(ctx.text)]
+    if not spans:
+        return []
+    found: list[Hit] = []
+    hedge_weight = scope_words()["hedge_weight"]
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if found and start < found[-1].end:
+            continue
+        clause = clause_at(ctx.clauses, start)
+        weight = clause.weight * (hedge_weight if hedged(ctx.text, clause, start) else 1.0)
+        found.append(Hit(ctx.text[start:end], start, end, weight, negated(ctx.text, clause, start)))
     return found

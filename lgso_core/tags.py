@@ -11,13 +11,12 @@ the matches that touch the words it adds count (``focus``).
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .scope import Hit, clauses, find
+from .scope import Context, Hit, Phrases, compile_phrases, context, find
 
 OTHER = "other"
 MIN_SCORE = 2.0
@@ -33,8 +32,8 @@ Spans = list[tuple[int, int]]
 @dataclass(frozen=True)
 class TagRule:
     name: str
-    phrases: re.Pattern[str] | None
-    hints: re.Pattern[str] | None
+    phrases: Phrases | None
+    hints: Phrases | None
     weight: float = 1.0
 
 
@@ -50,10 +49,6 @@ class TagEvidence:
     """Whether a phrase (not only hints) matched."""
 
 
-def _either(patterns: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns else None
-
-
 @lru_cache(maxsize=1)
 def tag_rules() -> tuple[TagRule, ...]:
     """Every tag of ``data/tags.toml``, in file order, its patterns compiled."""
@@ -61,8 +56,8 @@ def tag_rules() -> tuple[TagRule, ...]:
     return tuple(
         TagRule(
             rule["name"],
-            _either(rule.get("phrases", [])),
-            _either(rule.get("hints", [])),
+            compile_phrases(rule.get("phrases", [])),
+            compile_phrases(rule.get("hints", [])),
             float(rule.get("weight", 1.0)),
         )
         for rule in tomllib.loads(text)["tag"]
@@ -79,16 +74,16 @@ def touches(hit: Hit, focus: Spans | None) -> bool:
     return focus is None or any(hit.start < end and start < hit.end for start, end in focus)
 
 
-def tag_evidence(text: str, focus: Spans | None = None) -> list[TagEvidence]:
+def tag_evidence(text: str, focus: Spans | None = None, ctx: Context | None = None) -> list[TagEvidence]:
     """Every tag the paragraph scores for, the highest first (ties: mentioned first)."""
-    clause_list = clauses(text)
+    ctx = ctx or context(text)
     found = []
     for rule in tag_rules():
         scored, has_phrase = [], False
         for pattern, points, kind in ((rule.phrases, PHRASE, "phrase"), (rule.hints, HINT, "hint")):
             if pattern is None:
                 continue
-            for hit in find(text, pattern, clause_list):
+            for hit in find(ctx, pattern):
                 inside_phrase = any(h.start < hit.end and hit.start < h.end for h, _, _ in scored)
                 if touches(hit, focus) and not inside_phrase:  # "reports" of "public reports" counts once
                     scored.append((hit, points * rule.weight, kind))

@@ -10,13 +10,12 @@ raises a worry ("I welcome ... but I remain concerned") is news about a problem.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .scope import Hit, clauses, find, sentence_spans
+from .scope import Context, Hit, Phrases, compile_phrases, context, find, sentence_spans
 
 TONES = ("concern", "praise", "information")
 
@@ -30,7 +29,7 @@ class Cue:
     weight: float
     negated: str
     negated_weight: float
-    pattern: re.Pattern[str]
+    pattern: Phrases
 
 
 @dataclass(frozen=True)
@@ -62,22 +61,22 @@ def tone_rules() -> tuple[float, tuple[Cue, ...]]:
     for cue in data["cue"]:
         if cue["tone"] not in TONES[:2] or cue.get("negated", "none") not in (*TONES[:2], "none"):
             raise ValueError(f"data/tone.toml: cue {cue['name']!r} has an unknown tone")
-        pattern = re.compile("|".join(f"(?:{p})" for p in cue["patterns"]), re.I)
+        pattern = compile_phrases(cue["patterns"])
         cues.append(Cue(cue["name"], cue["tone"], float(cue["weight"]), cue.get("negated", "none"),
                         float(cue.get("negated_weight", cue["weight"])), pattern))  # fmt: skip
     return float(data["threshold"]), tuple(cues)
 
 
-def read_tone(text: str, focus: Spans | None = None) -> ToneReading:
+def read_tone(text: str, focus: Spans | None = None, ctx: Context | None = None) -> ToneReading:
     """The tone of a paragraph (of the sentences touching ``focus``, when given)."""
     threshold, cues = tone_rules()
-    clause_list = clauses(text)
+    ctx = ctx or context(text)
     window = None
     if focus is not None:
         window = [(s, e) for s, e in sentence_spans(text) if any(a < e and s < b for a, b in focus)]
     evidence = []
     for cue in cues:
-        for hit in find(text, cue.pattern, clause_list):
+        for hit in find(ctx, cue.pattern):
             if window is not None and not any(s <= hit.start < e for s, e in window):
                 continue
             if hit.negator:

@@ -45,7 +45,10 @@ def make_audit(
 ) -> LetterAudit:
     """A LetterAudit; its sha256 depends on every argument, so equal inputs are one content."""
     devs = [
-        Deviation(kind="unique", text=t, template=None, score=10.0, tags=["late responses"]) for t in unique
+        Deviation(
+            kind="unique", text=t, template=None, score=10.0, tags=["enquiry responses"], tone="concern"
+        )
+        for t in unique
     ]
     found = [
         *findings,

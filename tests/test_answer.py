@@ -96,7 +96,7 @@ def test_terminal_text():
         "  Satisfactory remedies: 0% (similar authorities 11%, 11 points below average); "
         "0 of 4 upheld decisions\n"
         "  error   rate-mismatch [upheld.rate]: rate-mismatch in upheld.rate\n"
-        "  unique [late responses]: \u201cLate responses.\u201d\n"
+        "  unique concern [enquiry responses]: \u201cLate responses.\u201d\n"
     )
 
 
@@ -120,7 +120,7 @@ def test_choices_and_listing(store):
     )
     assert render_text(ask(store, "deviations")) == (
         "Unique paragraphs, 2020: 1 authority\n"
-        "  Royal Borough of Kingston upon Thames (2020): 1 unique paragraph \u2014 late responses\n"
+        "  Royal Borough of Kingston upon Thames (2020): concern, enquiry responses (1 unique paragraph)\n"
     )
     assert [r.authority for r in ask(store, "outliers 2019").rows] == ["York Council"]
 
@@ -128,12 +128,12 @@ def test_choices_and_listing(store):
 def test_alert_headline():
     audit = make_audit(unique=["Late."])
     assert alert_headline(audit) == (
-        "Rotherham Metropolitan Borough Council: 1 unique paragraph \u2014 late responses (2020)"
+        "Rotherham Metropolitan Borough Council: concern, enquiry responses (2020)"
     )
     both = make_audit(unique=["a", "b"], findings=[error(), outlier("remedy.rate")])
     assert alert_headline(both, revised=True) == (
-        "Rotherham Metropolitan Borough Council: 2 unique paragraphs, 1 error, 1 outlier \u2014 "
-        "late responses, rate-mismatch, outlier remedy.rate (2020) (revised letter)")  # fmt: skip
+        "Rotherham Metropolitan Borough Council: concern, enquiry responses; 1 error: rate-mismatch; "
+        "outlier remedy.rate (2020) (revised letter)")  # fmt: skip
     long = make_audit("X" * 500, unique=["a"])
     assert len(alert_headline(long)) <= 300 and alert_headline(long).endswith("\u2026 (2020)")
 
@@ -147,6 +147,6 @@ def test_lgso_show_prints_what_the_bot_answers(tmp_path):
     shown = runner.invoke(cli, ["show", "rotherham", "metropolitn"], env=env)
     assert shown.exit_code == 0
     assert shown.output.startswith("Rotherham Metropolitan Borough Council (metropolitan, 2020)\n")
-    assert "late responses" in shown.output
+    assert "unique concern [enquiry responses]" in shown.output
     missing = runner.invoke(cli, ["show", "xyzzy"], env=env)
     assert (missing.exit_code, missing.output) == (1, "No authority in the store matches 'xyzzy'.\n")

@@ -31,6 +31,7 @@ def test_seed_matches_its_expected_audit(seed):
         assert dev.kind == spec["kind"]
         assert dev.text.startswith(spec["starts_with"])
         assert set(spec["tags_include"]) <= set(dev.tags)
+        assert dev.tone == spec.get("tone", "information")
     serious = sorted({f.code for f in audit.findings if f.severity.value != "info"})
     assert serious == sorted(want["codes"])
 
@@ -42,7 +43,7 @@ def test_unique_paragraph_tags_lead_the_text_report(capsys):
     text = render(report, "text")
     lines = text.splitlines()
     assert lines[0].startswith("Rotherham Metropolitan Borough Council (metropolitan, 2020)")
-    assert lines[1].strip().startswith("Topics: late responses")
+    assert lines[1].strip() == "Unique: concern, enquiry responses"
 
 
 VARIANTS = {

@@ -22,7 +22,7 @@ def test_audit_examples_text_report():
     result = run("audit", "examples")
     assert result.exit_code == 0, result.output
     assert "Rotherham Metropolitan Borough Council (metropolitan, 2020)" in result.stdout
-    assert "Topics: late responses" in result.stdout
+    assert "Unique: concern, enquiry responses" in result.stdout
     assert result.stdout.rstrip().endswith("(template builtin:2020).")
     assert "5 letters audited: 0 errors, 3 warnings" in result.stdout
 

@@ -32,7 +32,7 @@ from lgso_core.ingest import FolderWatch, ingest_paths
 from lgso_core.store import Store, needs_alert
 from tests.synthetic import make_audit, written_name
 
-HEADLINE = "Rotherham Metropolitan Borough Council: 1 unique paragraph — late responses"
+HEADLINE = "Rotherham Metropolitan Borough Council: concern, enquiry responses (2020)"
 
 
 def _env(fake, tmp_path, token="xoxb-test"):

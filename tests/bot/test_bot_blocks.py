@@ -61,7 +61,7 @@ def test_rotherham_answer_layout():
     assert (
         texts[2] == "*Findings* (1)\n:red_circle: `rate-mismatch` (upheld.rate): rate-mismatch in upheld.rate"
     )
-    assert texts[-1] == ">Responses were late.\n_late responses_"
+    assert texts[-1] == ">Responses were late.\n_concern: enquiry responses_"
     _within_limits(message)
 
 

@@ -1,0 +1,122 @@
+"""Scope: sentences, clauses and their weights, negation, hedges, whitespace in phrases."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lgso_core.scope import clause_at, clauses, compile_phrases, context, find, required_word, sentence_spans
+
+
+def weights(text: str) -> list[tuple[str, float]]:
+    return [(text[c.start : c.end].strip(" ,"), c.weight) for c in clauses(text)]
+
+
+def test_sentences():
+    text = "It was late. We chased it; it came. “Then” what? 28 days; Then more."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "It was late.",
+        "We chased it; it came.",  # a sentence starts with a capital, a figure or a quote
+        "“Then” what?",
+        "28 days;",
+        "Then more.",
+    ]
+
+
+def test_but_raises_its_clause_and_lowers_the_one_before():
+    assert weights("I welcome the apology, but I remain concerned.") == [
+        ("I welcome the apology", 0.5),
+        ("but I remain concerned.", 1.5),
+    ]
+
+
+def test_concessive_clause_is_lowered():
+    assert weights("Although there were delays, the replies improved.") == [
+        ("Although there were delays", 0.5),
+        ("the replies improved.", 1.0),
+    ]
+
+
+def test_a_condition_on_a_general_subject_is_lowered_but_not_a_fact_about_the_council():
+    assert weights("We publish reports where a council has failed.")[-1] == (
+        "where a council has failed.",
+        0.3,
+    )
+    assert weights("We upheld complaints where the Council did not act.")[-1] == (
+        "where the Council did not act.",
+        1.0,
+    )
+    assert weights("If the Council does not comply, we will report.")[0] == (
+        "If the Council does not comply",
+        0.3,
+    )
+
+
+def test_negation_looks_back_six_words_within_the_clause():
+    pattern = compile_phrases([r"\blate\b"])
+    text = "Replies were not late. Replies were not, as we feared, late."
+    first, second = find(context(text), pattern)
+    assert first.negator == "not"
+    assert second.negator is None  # the comma ends the negated clause
+    far = "No one would say the replies we had this year were late."
+    [hit] = find(context(far), pattern)
+    assert hit.negator is None  # "No" is nine words back
+
+
+def test_hedge_before_a_phrase_lowers_it():
+    pattern = compile_phrases(["look again"])
+    text = "Perhaps the Council may want to look again."
+    [hit] = find(context(text), pattern)
+    assert hit.weight == 0.7
+
+
+def test_a_space_in_a_phrase_matches_any_whitespace_but_not_inside_a_lookbehind():
+    phrases = compile_phrases(["(?<!school )transport", "Responses to our enquiries", "(?-i:SEND)"])
+
+    def matches(text):
+        return [hit.phrase for hit in find(context(text), phrases)]
+
+    assert matches("RESPONSES\nto  our\tenquiries") == ["RESPONSES\nto  our\tenquiries"]
+    assert matches("home to school transport") == []
+    assert matches("highways and Transport") == ["Transport"]
+    assert matches("SEND us the SEND plans") == ["SEND", "SEND"]
+    assert matches("send it") == []
+
+
+def test_overlapping_matches_of_one_rule_count_once():
+    phrases = compile_phrases(["remain concerned", "concerned about", "about"])
+    assert [h.phrase for h in find(context("I remain concerned about it."), phrases)] == [
+        "remain concerned",
+        "about",
+    ]
+
+
+def test_required_word_is_one_no_match_can_lack():
+    assert required_word(r"\bunacceptable\b") == "unacceptable"
+    assert required_word(r"(?<!young )\bcarers?\b") == "carer"
+    assert required_word("housing register") == "register"
+    assert required_word(r"\bdelay(s|ed)?\b") == "delay"
+    assert required_word(r"\bEHC") == "ehc"
+    assert required_word(r"[Cc]ouncil tax") == "ouncil"
+    assert required_word("two-stage|single-stage") == ""  # a top-level alternative
+    assert required_word(r"\b(pleased|glad)\b") == ""  # only inside a group
+    assert required_word(r"\blates?\b") == "late"  # "s?" is optional, "late" is not
+
+
+@given(st.text(max_size=200))
+def test_every_position_has_a_clause(text):
+    found = clauses(text)
+    if text.strip():
+        for pos in range(len(text)):
+            clause = clause_at(found, pos)
+            assert 0 <= clause.start <= clause.end <= len(text)
+            assert clause.weight > 0
+
+
+@given(st.lists(st.sampled_from(["late", "not", "but", ",", "although", "the", "Council", "."]), max_size=30))
+def test_find_reports_each_match_once_at_its_place(words):
+    text = " ".join(words)
+    hits = find(context(text), compile_phrases([r"\blate\b"]))
+    assert [h.start for h in hits] == [m.start() for m in re.finditer(r"\blate\b", text)]
