@@ -49,8 +49,9 @@ def ingest_paths(
     kept = kept if kept is not None else TemplateStore()
     read = {"extractor": extractor, "jobs": jobs, "cache": cache, "progress": progress}
     letters, errors = load_letters(list(paths), **read)
-    letters, _, _, rejected = screen(letters)
-    audits, result = ingest_letters(store, letters, alert_channel=alert_channel, template=template, kept=kept)
+    letters, extracted, _, rejected = screen(letters)
+    audits, result = ingest_letters(store, letters, alert_channel=alert_channel, template=template, kept=kept,
+                                    extracted=extracted)  # fmt: skip
     report = AuditReport(template=_main_template(audits, kept), letters=audits, errors=[*errors, *rejected])
     return report, result
 

@@ -32,7 +32,7 @@ from .choice import MIN_DERIVE, Choice, choose_templates, template_from_spec
 from .derive import derive_template
 from .errors import TemplateError
 from .identify import find_year
-from .models import Letter, LetterAudit, Paragraph, Severity
+from .models import ExtractedStats, Letter, LetterAudit, Paragraph, Severity
 from .render import count
 from .stats import extract_stats
 from .store import IngestResult, Reaudit, Store, alert_reasons
@@ -73,23 +73,26 @@ def ingest_letters(
     alert_channel: str | None = None,
     template: str | None = None,
     kept: TemplateStore | None = None,
+    extracted: Sequence[ExtractedStats] | None = None,
 ) -> tuple[list[LetterAudit], IngestResult]:
     """Store these letters (already screened: ``audit.screen``) and re-audit what they change.
 
     Returns each given letter's audit as stored, and what was done. ``template`` (a spec as
-    for ``--template``) judges these letters against it, now and in later re-audits.
+    for ``--template``) judges these letters against it, now and in later re-audits;
+    ``extracted``: their statistics, when the caller has read them already.
     """
     kept = kept if kept is not None else TemplateStore()
     if template:
         template_from_spec(template, kept)  # a bad spec fails before anything is stored
-    extracted = [extract_stats(letter.paragraphs) for letter in letters]
+    if extracted is None:
+        extracted = [extract_stats(letter.paragraphs) for letter in letters]
     years = [find_year(letter.paragraphs, ex) for letter, ex in zip(letters, extracted, strict=True)]
-    placeholders = audit_letters(list(letters), extracted, years, [Choice(None, y) for y in years])
+    placeholders = audit_letters(list(letters), list(extracted), years, [Choice(None, y) for y in years])
     placed = store.ingest(placeholders)  # settles new / revised / unchanged; no alert yet
     store.keep_texts((letter.sha256, paragraphs_json(letter), template) for letter in letters)
     fresh = {x.sha256 for x in placed.letters if x.status != "unchanged"}
-    synced = sync(store, kept=kept, alert_channel=alert_channel, fresh=fresh,
-                  in_memory={letter.sha256: letter for letter in letters})  # fmt: skip
+    held = {letter.sha256: (letter, ex) for letter, ex in zip(letters, extracted, strict=True)}
+    synced = sync(store, kept=kept, alert_channel=alert_channel, fresh=fresh, in_memory=held)
     done = tuple(
         replace(x, alert_queued=x.sha256 in synced.alerted, alert_worthy=x.sha256 in synced.worthy,
                 held=x.sha256 in synced.held)
@@ -132,12 +135,13 @@ def sync(
     kept: TemplateStore | None = None,
     alert_channel: str | None = None,
     fresh: Iterable[str] = (),
-    in_memory: dict[str, Letter] | None = None,
+    in_memory: dict[str, tuple[Letter, ExtractedStats]] | None = None,
 ) -> Synced:
     """Judge the store's current letters as one batch would (see the module docstring).
 
     ``fresh``: content hashes just stored (their alerts are decided even when their audit
-    is unchanged); ``in_memory``: letters the caller holds, so their text is not re-read.
+    is unchanged); ``in_memory``: letters the caller holds, with their statistics, so
+    neither is read again.
     """
     kept = kept if kept is not None else TemplateStore()
     fresh, in_memory = set(fresh), dict(in_memory or {})
@@ -208,7 +212,7 @@ def _year_template(store, year, rows, kept, before, in_memory) -> _Year:
     else:
         texts = store.texts([s for s in shas if s not in in_memory])
         sources = {row["sha256"]: row["source"] for row in rows}
-        letters = [in_memory.get(s) or _letter(s, sources[s], texts[s]) for s in shas]
+        letters = [in_memory[s][0] if s in in_memory else _letter(s, sources[s], texts[s]) for s in shas]
         template = derive_template(letters, name=str(year), year=year)
         try:
             kept.save(template, learned=True)
@@ -235,9 +239,15 @@ def _pin(spec: str, kept: TemplateStore) -> tuple[Template | None, str]:
 def _bases(store, rows, years, pins, kept, in_memory) -> dict[str, LetterAudit]:
     """Each letter's own audit, made again against its year's (or its pinned) template."""
     texts = store.texts([row["sha256"] for row in rows if row["sha256"] not in in_memory])
-    letters = [in_memory.get(r["sha256"]) or _letter(r["sha256"], r["source"], texts[r["sha256"]])
-               for r in rows]  # fmt: skip
-    extracted = [extract_stats(letter.paragraphs) for letter in letters]
+    read = {r["sha256"]: _letter(r["sha256"], r["source"], texts[r["sha256"]]) for r in rows
+            if r["sha256"] not in in_memory}  # fmt: skip
+    pairs = [in_memory.get(sha) or (read[sha], extract_stats(read[sha].paragraphs))
+             for sha in (r["sha256"] for r in rows)]  # fmt: skip
+    letters = [  # as stored: the same content found again elsewhere keeps its first source
+        p[0] if p[0].source == r["source"] else p[0].model_copy(update={"source": r["source"]})
+        for p, r in zip(pairs, rows, strict=True)
+    ]
+    extracted = [p[1] for p in pairs]
     found = [row["year"] for row in rows]
     choices = []
     for row, letter in zip(rows, letters, strict=True):
