@@ -224,13 +224,15 @@ class IngestResult:
     """Replies queued in alert threads, each saying how a letter's verdict changed."""
     stale: int = 0
     """Stored letters that could not be re-audited: their text is not in the store."""
+    reaudit_alerts: int = 0
+    """Alerts queued for letters stored earlier, judged at last by a re-audit."""
 
     def count(self, status: IngestStatus) -> int:
         return sum(x.status == status for x in self.letters)
 
     @property
     def alerts_queued(self) -> int:
-        return sum(x.alert_queued for x in self.letters)
+        return sum(x.alert_queued for x in self.letters) + self.reaudit_alerts
 
     @property
     def alert_worthy(self) -> int:

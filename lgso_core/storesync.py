@@ -99,8 +99,9 @@ def ingest_letters(
         for x in placed.letters
     )  # fmt: skip
     stored = [synced.audits.get(x.sha256) or store.letter(x.sha256).audit for x in placed.letters]
-    result = IngestResult(done, reaudited=len(synced.changed - {x.sha256 for x in done}),
-                          replies_queued=synced.replies, stale=synced.stale)  # fmt: skip
+    given = {x.sha256 for x in done}
+    result = IngestResult(done, reaudited=len(synced.changed - given), replies_queued=synced.replies,
+                          stale=synced.stale, reaudit_alerts=len(synced.alerted - given))  # fmt: skip
     return stored, result
 
 
