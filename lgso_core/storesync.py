@@ -26,13 +26,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .audit import audit_letters, finish
 from .choice import MIN_DERIVE, Choice, choose_templates, template_from_spec
 from .derive import derive_template
-from .errors import TemplateError
+from .errors import LgsoError, TemplateError
 from .identify import find_year
 from .models import ExtractedStats, Letter, LetterAudit, Paragraph, Severity
+from .reading import load_letter
 from .render import count
 from .stats import extract_stats
 from .store import IngestResult, Reaudit, Store, alert_reasons
@@ -149,6 +151,9 @@ def sync(
     version = tool_version()
     before = store.sync_state()
     index = store.current_index()
+    unkept = [row for row in index if not row["kept"]]
+    if unkept and (fresh or before.get(VERSION) != version) and _recover(store, unkept):
+        index = store.current_index()
     state = {VERSION: version}
     by_year: dict[int | None, list] = defaultdict(list)
     for row in index:
@@ -187,6 +192,23 @@ def sync(
             _decide_alerts(store, change, synced, audit, old, alert_channel, identities[sha])
     store.save_reaudit(change)
     return synced
+
+
+def _recover(store: Store, rows) -> int:
+    """Keep the text of stored letters whose file is still where it was read (an older lgso
+    kept no paragraphs); how many were found."""
+    found = []
+    for row in rows:
+        path = Path(row["source"])
+        try:
+            letter = load_letter(path) if path.is_file() else None
+        except (LgsoError, OSError):
+            letter = None
+        if letter is not None and letter.sha256 == row["sha256"]:
+            found.append((row["sha256"], paragraphs_json(letter), None))
+    if found:
+        store.keep_texts(found)
+    return len(found)
 
 
 def _year_template(store, year, rows, kept, before, in_memory) -> _Year:

@@ -242,3 +242,14 @@ def test_verdicts_and_their_descriptions(tmp_path, place):
     assert describe(audit) == "2 unique paragraphs"
     quiet = next(p for p in corpus(2024) if p.stem == "cotswold-district")
     assert verdict(store.letter(load_letter(quiet).sha256).audit) == ""
+
+
+def test_letters_stored_by_an_older_lgso_are_re_read_from_their_files_when_still_there(tmp_path, place):
+    store, kept = place("s")
+    [path] = copy(corpus(2020 + 4)[:1], tmp_path / "old")
+    letter = load_letter(path)
+    [audit] = audit_paths([path], kept=kept).letters
+    store.ingest([audit])  # as an older lgso stored it: no paragraphs kept
+    _, result = ingest_paths(store, copy(corpus(2024)[1:3], tmp_path / "new"), kept=kept)
+    assert result.stale == 0 and result.reaudited == 1  # read again, and judged with the other two
+    assert store.letter(letter.sha256).audit.template == "saved:2024"

@@ -192,3 +192,92 @@ def test_a_newer_schema_is_refused(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="schema version 2; this lgso understands up to 1"):
         Store(path)
+
+
+# --------------------------------------------------------------------------- re-audits and replies
+
+
+def _sent_alert(store: Store, audit) -> None:
+    """Queue and deliver (in the books) the alert of ``audit`` to C1."""
+    store.ingest([audit], alert_channel="C1")
+    [alert] = store.pending_alerts()
+    store.headline_posted(alert.id, "111.1")
+    store.alert_sent(alert.id)
+
+
+def test_an_older_store_gains_the_re_audit_tables_when_opened(tmp_path):
+    path = tmp_path / "audits.sqlite3"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    for table in ("letter_texts", "sync_state", "alert_verdicts", "alert_replies"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.sync_state() == {} and store.pending_replies() == []
+
+
+def test_a_reply_is_claimed_by_one_deliverer_and_only_once_its_alert_is_delivered(store):
+    from lgso_core.store import Reaudit
+
+    audit = make_audit(unique=["Late."])
+    store.ingest([audit], alert_channel="C1")
+    store.save_reaudit(Reaudit(replies=[(audit.sha256, "C1", "unique 0; errors -; outliers -", "now clean")]))
+    assert store.claim_reply("a", lease=60, now=1000.0) is None  # the alert is not in the channel yet
+    [alert] = store.pending_alerts()
+    store.headline_posted(alert.id, "111.1")
+    store.alert_sent(alert.id)
+    first = store.claim_reply("a", lease=60, now=1000.0)
+    assert (first.text, first.thread_ts, first.tried) == ("now clean", "111.1", None)
+    assert store.claim_reply("b", lease=60, now=1010.0) is None  # a holds it
+    assert not store.begin_reply(first.id, "b", lease=60, now=1010.0)
+    assert store.begin_reply(first.id, "a", lease=60, now=1020.0)
+    store.reply_failed(first.id, "HTTP 503", "a")
+    again = store.claim_reply("b", lease=60, now=1030.0)  # released: b takes it, and knows it was tried
+    assert again.id == first.id and again.tried == 1020.0
+    assert store.reply_sent(again.id, "b") and not store.reply_sent(again.id, "a")
+    assert store.pending_replies() == [] and store.claim_reply("c", lease=60, now=1040.0) is None
+
+
+def test_never_two_replies_for_one_verdict(store):
+    from lgso_core.store import Reaudit
+
+    audit = make_audit(unique=["Late."])
+    _sent_alert(store, audit)
+    verdict = "unique 0; errors -; outliers -"
+    store.save_reaudit(Reaudit(replies=[(audit.sha256, "C1", verdict, "first")]))
+    store.save_reaudit(Reaudit(replies=[(audit.sha256, "C1", verdict, "second")]))
+    assert [r.text for r in store.pending_replies()] == ["first"]
+
+
+def test_a_re_audit_is_written_all_or_nothing(store):
+    from lgso_core.store import Reaudit
+
+    audit = make_audit(unique=["Late."])
+    store.ingest([audit])
+    changed = audit.model_copy(update={"deviations": [], "findings": [error()]})
+    broken = Reaudit(audits=[changed], verdicts=[(audit.sha256, "C1", None)])  # a verdict is NOT NULL
+    with pytest.raises(StoreError):
+        store.save_reaudit(broken)
+    assert store.letter(audit.sha256).audit == audit
+    store.save_reaudit(Reaudit(audits=[changed], state={"version": "1"}))
+    stored = store.letter(audit.sha256)
+    assert stored.audit == changed and (stored.n_unique, stored.n_errors) == (0, 1)
+    assert stored.error_codes == ("rate-mismatch",) and store.sync_state() == {"version": "1"}
+
+
+def test_a_new_template_for_a_kept_letter_drops_its_base(store):
+    from lgso_core.store import Reaudit
+
+    audit = make_audit()
+    store.ingest([audit])
+    store.keep_texts([(audit.sha256, '[["Dear Ms Kemp", 1]]', None)])
+    store.save_reaudit(Reaudit(bases=[(audit.sha256, audit.model_dump_json(), "k1")]))
+    [row] = store.current_index()
+    assert (row["kept"], row["template"], row["base_key"]) == (1, None, "k1")
+    store.keep_texts([(audit.sha256, '[["Dear Ms Kemp", 1]]', None)])  # the same again: base kept
+    assert store.current_index()[0]["base_key"] == "k1"
+    store.keep_texts([(audit.sha256, '[["Dear Ms Kemp", 1]]', "2020")])  # now with --template 2020
+    [row] = store.current_index()
+    assert (row["template"], row["base_key"]) == ("2020", None)
+    assert store.texts([audit.sha256]) == {audit.sha256: '[["Dear Ms Kemp", 1]]'}
