@@ -66,16 +66,23 @@ def _phrase(text: str, *, allow_na: bool = False) -> str:
 
 
 class _AnyOf:
-    """Several phrases tried as one (each keeps its own group names)."""
+    """Several phrases tried as one. Phrases without figures are joined into one pattern;
+    phrases with figures keep a pattern each (each has its own group names)."""
 
     def __init__(self, texts: list[str], **kw) -> None:
         self.patterns = [re.compile(_phrase(t, **kw), re.IGNORECASE) for t in texts]
+        plain = not any("{" in t for t in texts)
+        self.single = re.compile(_joined(self), re.IGNORECASE) if plain else None
 
     def search(self, text: str) -> re.Match[str] | None:
+        if self.single is not None:
+            return self.single.search(text)
         found = [m for p in self.patterns if (m := p.search(text))]
         return min(found, key=lambda m: m.start()) if found else None
 
     def finditer(self, text: str):
+        if self.single is not None:
+            return self.single.finditer(text)
         return sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start())
 
 
@@ -112,6 +119,15 @@ class _Phrases:
     plural_only: frozenset[str]
     base_inflected_years: frozenset[int]
     dealt: dict[str, re.Pattern[str]]
+    counted_role: re.Pattern[str]
+
+
+_DEALT_FIELDS = ("total", "not_for_us", "assessed_and_closed", "investigated")
+
+
+def _unnamed(pattern: str) -> str:
+    """A pattern with its named groups made plain, to join with others that share names."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 @cache
@@ -122,7 +138,12 @@ def phrases() -> _Phrases:
     headings = {b: _any(blocks[b]["heading"]) for b in BLOCK_NAMES}
     dealt = data["dealt_with"]
     headings["dealt_with"] = _any(dealt["heading"])
+    counted = [
+        _phrase(roles[r], allow_na=r == "per_100k") for r in ("per_100k", "base", "count", "period")
+    ] + [_phrase(t, allow_na=True) for t in roles["per_100k_average"]]
+    counted += [rf"{_NUMBER}\s+(?:{_phrase(t)})\b" for f in _DEALT_FIELDS for t in dealt[f]]
     return _Phrases(
+        counted_role=re.compile("|".join(f"(?:{_unnamed(c)})" for c in counted), re.IGNORECASE),
         headings=headings,
         heading_at_start={b: re.compile(rf"^\W*(?:{_joined(p)})\b\W*", re.I) for b, p in headings.items()},
         rate_cues={b: _any(blocks[b]["rate"]) for b in BLOCK_NAMES},
@@ -151,7 +172,7 @@ def phrases() -> _Phrases:
         base_inflected_years=frozenset(data["plurals"]["base_inflected_years"]),
         dealt={
             field: re.compile(rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b", re.I)
-            for field in ("total", "not_for_us", "assessed_and_closed", "investigated")
+            for field in _DEALT_FIELDS
         },
     )
 
@@ -176,9 +197,9 @@ def _has_role(text: str) -> bool:
     p = phrases()
     if p.no_compliance.search(text) or p.no_upheld.search(text):
         return True
-    if any(r.search(text) for r in (p.per_100k, p.per_100k_average, p.base, p.count, p.period)):
-        return True
-    if any(r.search(text) for r in p.dealt.values()):
+    if not _ANY_FIGURE.search(text) and "n/a" not in text.lower():
+        return False
+    if p.counted_role.search(text):
         return True
     if p.average.search(text) and re.search(r"similar|average for", text, re.I):
         return bool(p.percent.search(text) or re.search(r"\bn/a\b", text, re.I))
@@ -224,7 +245,8 @@ class _Sentence:
     block: str | None  # the block its heading names, when a heading opens it
 
 
-def _sentences(text: str) -> list[_Sentence]:
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[_Sentence, ...]:
     """A paragraph cut at block headings and sentence ends."""
     out: list[_Sentence] = []
     pieces: list[tuple[str, str | None]] = []
@@ -238,7 +260,7 @@ def _sentences(text: str) -> list[_Sentence]:
             part = _BULLET.sub("", part).strip()
             if part or (i == 0 and heading):
                 out.append(_Sentence(part, heading if i == 0 else None))
-    return out
+    return tuple(out)
 
 
 def _value(raw: str) -> float | None:
@@ -259,6 +281,64 @@ def parse_date(text: str) -> dt.date | None:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _prefixed(pattern: str, kind: str) -> str:
+    """``(?P<v>`` -> ``(?P<kind__v>``, so phrases sharing group names can be joined."""
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{kind}__{m.group(1)}>", pattern)
+
+
+@cache
+def _scanner() -> re.Pattern[str]:
+    """Every figure-bearing phrase as one alternation, in priority order where two start
+    at the same place (a period before the 'ignore' of its first date, for instance).
+    Each phrase's groups are prefixed with its kind: ``base__v``, ``base__noun``."""
+    data = tomllib.loads((resources.files("lgso_core") / "data" / "stats.toml").read_text("utf-8"))
+    roles, dealt = data["roles"], data["dealt_with"]
+    kinds = [("period", _phrase(roles["period"]))]
+    kinds += [
+        (f"per_100k_average{i}", _phrase(t, allow_na=True)) for i, t in enumerate(roles["per_100k_average"])
+    ]
+    kinds += [("per_100k", _phrase(roles["per_100k"], allow_na=True)), ("base", _phrase(roles["base"])),
+              ("count", _phrase(roles["count"]))]  # fmt: skip
+    kinds += [
+        (f"dealt_{field}", rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b")
+        for field in _DEALT_FIELDS
+    ]
+    kinds += [("ignore", "|".join(f"(?:{_phrase(t)})" for t in data["ignore"]["phrases"]))]
+    kinds += [("percent", _phrase(roles["percent"])), ("na", r"\bn/a\b")]
+    parts = [f"(?P<{kind}>{_prefixed(pattern, kind)})" for kind, pattern in kinds]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _cues(sentence: str) -> tuple[bool, bool, tuple[str, ...], int]:
+    """What a sentence says besides its figures: whether it replaces the compliance or the
+    upheld block, which blocks' rate wording it uses, and where 'average' starts in it."""
+    p = phrases()
+    average = p.average.search(sentence)
+    return (
+        bool(p.no_compliance.search(sentence)),
+        bool(p.no_upheld.search(sentence)),
+        tuple(b for b in BLOCK_NAMES if p.rate_cues[b].search(sentence)),
+        average.start() if average else len(sentence),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _scan(sentence: str) -> tuple[tuple[str, dict[str, str], tuple[int, int]], ...]:
+    """The figure-bearing phrases of a sentence: (kind, its groups, its span), in order."""
+    found = []
+    for m in _scanner().finditer(sentence):
+        kind = m.lastgroup or ""
+        prefix = f"{kind}__"
+        groups = {
+            k[len(prefix) :]: v for k, v in m.groupdict().items() if v is not None and k.startswith(prefix)
+        }
+        found.append(
+            (kind.rstrip("0123456789") if kind.startswith("per_100k_average") else kind, groups, m.span())
+        )
+    return tuple(found)
 
 
 class _Reader:
@@ -297,68 +377,57 @@ class _Reader:
                 self.read_sentence(sentence.text, in_part)
 
     def read_sentence(self, s: str, in_part: bool) -> None:
-        p = phrases()
-        cued = [b for b in BLOCK_NAMES if p.rate_cues[b].search(s)]
-        if p.no_compliance.search(s):
+        no_compliance, no_upheld, cued, after_average = _cues(s)
+        if no_compliance:
             self.enter("compliance")
             self.no_compliance = True
-        if p.no_upheld.search(s):
+        if no_upheld:
             self.enter("upheld")
             self.no_upheld = True
             self.values.setdefault("upheld.decisions", 0)
+        found = _scan(s)
         claimed: list[tuple[int, int]] = []
-
-        def claim_at(start: int, end: int) -> bool:
-            if any(a < end and start < b for a, b in claimed):
-                return False
-            claimed.append((start, end))
-            return True
-
-        def claim(m: re.Match[str]) -> bool:
-            return claim_at(*m.span())
-
-        if self.block == "dealt_with":
-            for field, pattern in p.dealt.items():
-                for m in pattern.finditer(s):
-                    if claim(m):
-                        self.record(f"dealt_with.{field}", m["v"], s, role="dealt_with")
-        for m in p.period.finditer(s):
-            if claim(m):
-                self.periods.append((" ".join(m["start"].split()), " ".join(m["end"].split())))
-        for m in p.per_100k_average.finditer(s):
-            if claim(m):
-                self.enter("upheld")
-                self.record("upheld.per_100k_average", m["v"], s, role="per_100k_average")
-        for m in p.per_100k.finditer(s):
-            if not p.average.search(s) and claim(m):
-                self.enter("upheld")
-                self.record("upheld.per_100k", m["v"], s, role="per_100k")
-        for m in p.base.finditer(s):
-            field = self._base_field(m["noun"])
-            if field and claim(m):
-                self.record(field, m["v"], s, " ".join(m["noun"].split()), role="base")
-        for m in p.count.finditer(s):
-            noun = " ".join(m["noun"].split())
-            field = "upheld.decisions" if noun.lower().startswith("upheld") else "remedy.decisions"
-            if claim(m):
-                self.enter(field.split(".")[0])
-                self.record(field, m["v"], s, noun, role="count")
-        claimed += [m.span() for m in p.ignore.finditer(s)]  # fixed wording: "below 100%"
-        block = cued[0] if len(cued) == 1 else self.block
-        average = p.average.search(s)
-        for m in p.percent.finditer(s):
-            if block is None or not claim(m):
-                continue
-            is_average = average is not None and m.start() > average.start()
-            if not is_average:
-                self.enter(block)
-            self.record(f"{block}.{'average' if is_average else 'rate'}", m["v"], s, role="percent")
-        if average and block:
-            for m in re.finditer(r"\bn/a\b", s, re.I):
-                if m.start() > average.start() and claim(m):
-                    self.record(f"{block}.average", "n/a", s, role="percent")
+        for kind, g, span in found:
+            if self._take(kind, g, span[0] > after_average, cued, s):
+                claimed.append(span)
         if in_part:
             self._unclaimed(s, claimed)
+
+    def _take(self, kind: str, g: dict[str, str], after_average: bool, cued: tuple[str, ...], s: str) -> bool:
+        """File one match of the scanner; False when it cannot be tied to a field."""
+        if kind == "ignore":
+            return True
+        if kind == "period":
+            self.periods.append((" ".join(g["start"].split()), " ".join(g["end"].split())))
+            return True
+        if kind.startswith("dealt_"):
+            if self.block != "dealt_with":
+                return False
+            self.record(f"dealt_with.{kind[6:]}", g["v"], s, role="dealt_with")
+            return True
+        if kind.startswith("per_100k"):
+            self.enter("upheld")
+            field = "per_100k_average" if kind != "per_100k" or after_average else "per_100k"
+            self.record(f"upheld.{field}", g["v"], s, role=field)
+            return True
+        if kind == "base":
+            field = self._base_field(g["noun"])
+            if field:
+                self.record(field, g["v"], s, " ".join(g["noun"].split()), role="base")
+            return field is not None
+        if kind == "count":
+            noun = " ".join(g["noun"].split())
+            field = "upheld.decisions" if noun.lower().startswith("upheld") else "remedy.decisions"
+            self.enter(field.split(".")[0])
+            self.record(field, g["v"], s, noun, role="count")
+            return True
+        block = cued[0] if len(cued) == 1 else self.block
+        if block is None or (kind == "na" and not after_average):
+            return False
+        if not after_average:
+            self.enter(block)
+        self.record(f"{block}.{'average' if after_average else 'rate'}", g.get("v", "n/a"), s, role="percent")
+        return True
 
     def _base_field(self, noun: str) -> str | None:
         lower = noun.lower()
@@ -385,7 +454,7 @@ def extract_stats(paragraphs: Sequence[Paragraph]) -> ExtractedStats:
     texts = [p.text for p in paragraphs]
     reader = _Reader()
     for text, in_part in zip(texts, statistics_part(texts), strict=True):
-        if in_part or _has_role(text):
+        if in_part:
             reader.read_paragraph(text, in_part)
     if not reader.mentions and not reader.no_compliance:
         return ExtractedStats(stats=None, blocks=tuple(reader.blocks), unparsed=tuple(reader.unparsed))
