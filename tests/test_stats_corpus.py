@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pdfgen import make_letter_pdf, split_paragraphs
 
 from lgso_core import audit_paths
 from lgso_core.models import DealtWithStats
@@ -68,3 +69,35 @@ def test_alone_reads_the_same_figures(letter, audits):
 
 def test_every_year_is_covered():
     assert {p.parent.name for p in CORPUS} >= {str(y) for y in range(2019, 2026)}
+
+
+TEXT_LETTERS = [p for p in CORPUS if p.suffix == ".txt"]
+
+
+@pytest.fixture(scope="module")
+def pdf_audits(tmp_path_factory) -> dict[str, object]:
+    """Each .txt letter typeset as a PDF (running header, 'Page N of M', the statistics on a
+    page of their own, as the Ombudsman's PDFs have them) and audited as one batch."""
+    folder = tmp_path_factory.mktemp("pdfs")
+    for letter in TEXT_LETTERS:
+        paragraphs = split_paragraphs(letter.read_text("utf-8"))
+        signed = next(i for i, p in enumerate(paragraphs) if p.startswith("Yours sincerely"))
+        out = folder / f"{letter.parent.name}-{letter.stem}.pdf"
+        make_letter_pdf(paragraphs, out, stats_from=signed + 2)
+    report = audit_paths([str(folder)], jobs=1)
+    assert not report.errors
+    return {Path(a.source).stem: a for a in report.letters}
+
+
+@pytest.mark.parametrize("letter", TEXT_LETTERS, ids=[f"{p.parent.name}-{p.stem}" for p in TEXT_LETTERS])
+def test_a_pdf_of_the_letter_reads_the_same(letter, pdf_audits):
+    want = expected(letter)
+    got = pdf_audits[f"{letter.parent.name}-{letter.stem}"]
+    assert (got.authority, got.authority_type, got.year) == (
+        want["authority"],
+        want["authority_type"],
+        want["year"],
+    )
+    stats = got.stats.model_dump(mode="json", exclude={"dealt_with"}) if got.stats else None
+    assert stats == want["stats"]
+    assert not [f for f in got.findings if f.severity == "error"], got.findings
