@@ -13,8 +13,9 @@ from .align import align
 from .authorities import lookup_type
 from .batch import batch_checks
 from .cache import TextCache
-from .checks import LetterFacts, letter_findings
+from .checks import letter_findings
 from .choice import Choice, choose_templates, coverage, template_from_spec
+from .facts import LetterFacts
 from .identify import find_authority, find_year, looks_like_letter, stated_years
 from .isolate import Limits
 from .models import (

@@ -1,28 +1,20 @@
 """Figures and deviations -> findings, for one letter at a time.
 
 Each check is a function ``(LetterFacts) -> list[Finding]`` registered in ``LETTER_CHECKS``;
-checks that compare letters with each other live in ``batch.py``.
+the figure checks are in ``figurechecks.py``; checks that compare letters with each other
+live in ``batch.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from .figures import BLOCKS, FIGURE_CHECKS
-from .models import Deviation, ExtractedStats, Finding, Severity
+from .facts import LetterFacts
+from .figurechecks import FIGURE_CHECKS
+from .figures import BLOCKS
+from .models import ExtractedStats, Finding, Severity
 
 _EXCERPT = 90
-
-
-@dataclass(frozen=True)
-class LetterFacts:
-    """What the checks of one letter work from."""
-
-    extracted: ExtractedStats
-    deviations: tuple[Deviation, ...]
-    year: int | None
-    stated_years: dict[str, int] = field(default_factory=dict)
 
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:
