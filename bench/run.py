@@ -334,6 +334,7 @@ class Bench:
             (f"peak memory for {self.small} and {self.n} PDFs", self.memory),
             ("/lgso NAME on a store", self.lookup),
             ("precision and recall on the corpus", self.accuracy),
+            (f"the HTML report of {self.n} letters", self.html_report),
         ]
         for label, measure in steps:
             self.console.print(f"[dim]… {label}[/]")
@@ -427,6 +428,21 @@ class Bench:
             self.add(f"figure errors, {kind}: recall", f"{s.error_recall:.3f}",
                      note=f"{s.errors_found} of {s.errors_injected}; "
                           f"clean letters with an error finding: {s.clean_flagged}")  # fmt: skip
+
+    def html_report(self) -> None:
+        from lgso_core import audit_paths
+        from lgso_core.report_html import render_html
+
+        report = audit_paths([str(self.path / "text")])
+        times = []
+        for _ in range(max(self.repeat, 3)):
+            start = time.perf_counter()
+            page = render_html(report)
+            times.append(time.perf_counter() - start)
+        size = len(page.encode("utf-8")) / 2**20
+        self.add(f"HTML report of {len(report.letters)} letters, written", f"{min(times):.2f} s", "< 1 s (400)",
+                 verdict(min(times) < 1, self.judged), "in process, best of 3")  # fmt: skip
+        self.add("  its size", f"{size:.2f} MB", "< 2 MB (400)", verdict(size < 2, self.judged))
 
 
 def profile(args: argparse.Namespace, console: Console) -> None:

@@ -63,7 +63,7 @@ def render_html(report: AuditReport, *, made: dt.datetime | None = None) -> str:
     made = made or dt.datetime.now(dt.UTC)
     style, script = _asset("report.css"), _asset("report.js")
     policy = (f"default-src 'none'; style-src '{_sha256(style)}'; script-src '{_sha256(script)}'; "
-              "img-src data:; base-uri 'none'; form-action 'none'")  # fmt: skip
+              "base-uri 'none'; form-action 'none'")  # fmt: skip
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
