@@ -32,7 +32,9 @@
       th.setAttribute("aria-sort", asc ? "ascending" : "descending");
       var keyed = rows.map(function (row, n) { return { row: row, key: key(row, i), n: n }; });
       keyed.sort(function (a, b) { return compare(a.key, b.key, asc) || a.n - b.n; });
-      keyed.forEach(function (k) { body.appendChild(k.row); });
+      var sorted = document.createDocumentFragment();
+      keyed.forEach(function (k) { sorted.appendChild(k.row); });
+      body.appendChild(sorted);
     }
     th.addEventListener("click", sort);
     th.addEventListener("keydown", function (event) {
