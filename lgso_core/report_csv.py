@@ -10,19 +10,31 @@ from __future__ import annotations
 
 import csv
 import io
+import typing
 from collections import Counter
 from collections.abc import Iterable
 
-from .figures import decimal_places, get, rate_basis, rate_test
-from .models import AuditReport, Deviation, LetterAudit
+from pydantic import BaseModel
 
-FIGURES = (
-    "period.start", "period.end",
-    "upheld.rate", "upheld.average", "upheld.decisions", "upheld.investigations",
-    "upheld.per_100k", "upheld.per_100k_average",
-    "compliance.rate", "compliance.average", "compliance.outcomes",
-    "remedy.rate", "remedy.average", "remedy.decisions", "remedy.investigations", "remedy.upheld_decisions",
-)  # fmt: skip
+from .figures import decimal_places, get, rate_basis, rate_test
+from .models import AuditReport, Deviation, LetterAudit, Stats
+
+
+def _figure_paths() -> tuple[str, ...]:
+    """Every figure of ``Stats`` as a dotted path ('upheld.rate', 'period.start', ...), in the
+    model's order, so a block added to the model gets its columns here too."""
+    paths = []
+    for block, info in Stats.model_fields.items():
+        model = next(t for t in (info.annotation, *typing.get_args(info.annotation)) if _is_model(t))
+        paths += [f"{block}.{name}" for name in model.model_fields]
+    return tuple(paths)
+
+
+def _is_model(t) -> bool:
+    return isinstance(t, type) and issubclass(t, BaseModel)
+
+
+FIGURES = _figure_paths()
 """Every figure of ``Stats``, as a dotted path (the column's name)."""
 TESTED = ("upheld", "remedy")
 """The blocks whose rate is tested against its average (compliance has no stated count)."""
@@ -79,7 +91,7 @@ def _figures(audit: LetterAudit) -> list:
     stats = audit.stats
     if stats is None:
         return [None] * (len(FIGURES) + 1 + 3 * len(TESTED))
-    values = [get(stats, f) for f in FIGURES]
+    values = [_figure(stats, f) for f in FIGURES]
     values = [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
     values.append(rate_basis(stats, "remedy")[1])
     for block in TESTED:
@@ -89,6 +101,12 @@ def _figures(audit: LetterAudit) -> list:
         else:
             values += [float(f"{test.p_value:.4g}"), round(100 * test.low, 1), round(100 * test.high, 1)]
     return values
+
+
+def _figure(stats: Stats, path: str):
+    """The figure at a dotted path, or None when its block is absent."""
+    block, name = path.split(".")
+    return getattr(getattr(stats, block), name, None) if getattr(stats, block) is not None else None
 
 
 def letter_row(audit: LetterAudit) -> list:

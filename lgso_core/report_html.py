@@ -375,7 +375,20 @@ def _figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> str:
         rows.append(
             f"<tr><th>{e(label)}</th><td>{e(' '.join(value.split()))}</td><td>{notes}{found}</td></tr>"
         )
+    rows += _dealt_with(audit.stats)
     return f'<table class="figures">{"".join(rows)}</table>'
+
+
+def _dealt_with(stats) -> list[str]:
+    """The 'Complaints dealt with' block of later letters, as a row (none when absent)."""
+    d = stats.dealt_with
+    if d is None or all(v is None for v in d.model_dump().values()):
+        return []
+    outcomes = ((d.not_for_us, "not for us"), (d.assessed_and_closed, "assessed and closed"),
+                (d.investigated, "investigated"))  # fmt: skip
+    parts = [f"{text.number(v)} {what}" for v, what in outcomes if v is not None]
+    return [f"<tr><th>Dealt with</th><td>{e(text.number(d.total))} complaints and enquiries</td>"
+            f"<td><span class=work>{e(', '.join(parts))}</span></td></tr>"]  # fmt: skip
 
 
 def _note(note: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from pathlib import Path
 
 import pytest
 from report_batch import CHANGED_FROM, CHANGED_TO, later_letter
@@ -117,3 +118,18 @@ def test_an_empty_report_is_a_header_only():
     report = AuditReport(template=TemplateInfo(source="builtin:2020", paragraphs=36), letters=[], errors=[])
     assert render_csv(report) == ",".join(LETTER_COLUMNS) + "\n"
     assert render_csv_paragraphs(report) == ",".join(PARAGRAPH_COLUMNS) + "\n"
+
+
+def test_every_figure_of_a_2025_letter_has_its_column():
+    # tests/data/letters/2025/hounslow: 98 complaints dealt with (30 not for us, 47 assessed
+    # and closed, 21 investigated), 19 of 21 upheld, 6.5 per 100,000 (avg 7.9).
+    hounslow = Path(__file__).parent / "data" / "letters" / "2025" / "hounslow.txt"
+    row = rows_of(render_csv(audit_paths([str(hounslow)])))[0]
+    figures = {k: row[k] for k in ("upheld.per_100k", "upheld.per_100k_average", "remedy.upheld_decisions",
+                                   "period.start", "dealt_with.total", "dealt_with.not_for_us",
+                                   "dealt_with.assessed_and_closed", "dealt_with.investigated")}  # fmt: skip
+    assert figures == {
+        "upheld.per_100k": "6.5", "upheld.per_100k_average": "7.9", "remedy.upheld_decisions": "19",
+        "period.start": "2024-04-01", "dealt_with.total": "98", "dealt_with.not_for_us": "30",
+        "dealt_with.assessed_and_closed": "47", "dealt_with.investigated": "21",
+    }  # fmt: skip

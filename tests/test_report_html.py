@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -366,3 +367,14 @@ def test_chromium_screenshot_and_a4_print(page):
     assert "LGSCO annual review letters: audit" in text
     assert re.search(r"66\s+letters audited", text)
     document.close()
+
+
+def test_a_later_letter_shows_what_became_of_its_complaints():
+    # tests/data/letters/2025/hounslow: 98 dealt with: 30 not for us, 47 assessed and closed,
+    # 21 investigated; 19 of the 21 upheld (90%, average 87%).
+    hounslow = Path(__file__).parent / "data" / "letters" / "2025" / "hounslow.txt"
+    rows = soup_of(audit_paths([str(hounslow)])).select("section.letter table.figures tr")
+    assert rows[-1].get_text(" | ") == (
+        "Dealt with | 98 complaints and enquiries | 30 not for us, 47 assessed and closed, 21 investigated"
+    )
+    assert "19/21 = 90.5%, stated 90%: consistent" in rows[0].get_text()
