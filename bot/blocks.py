@@ -20,6 +20,7 @@ from lgso_core.answer import (
     heading,
     listing_title,
 )
+from lgso_core.models import LEADING_CODES
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
@@ -136,6 +137,9 @@ def _authority(a: AuthorityAnswer) -> dict:
         notes.append(f"other years in the store: {years} (`{COMMAND} {escape(a.query or a.authority)} YEAR`)")
     if notes:
         msg.context(escape_join(notes))
+    for f in a.findings:  # says how to read the rest (models.LEADING_CODES): before it
+        if f.code in LEADING_CODES:
+            msg.section(f":warning: `{escape(f.code)}`: {escape(f.message)}")
     if a.rates:
         lines = []
         for r in a.rates:
@@ -148,11 +152,12 @@ def _authority(a: AuthorityAnswer) -> dict:
         msg.sections("", lines)
     else:
         msg.section("_No statistics in this letter._")
-    if a.findings:
+    rest = [f for f in a.findings if f.code not in LEADING_CODES]
+    if rest:
         lines = [f"{_ICON.get(f.severity.value, '')} `{escape(f.code)}`"
                  + (f" ({escape(f.field)})" if f.field else "") + f": {escape(f.message)}"
-                 for f in a.findings]  # fmt: skip
-        msg.sections(f"*Findings* ({len(a.findings)})", lines)
+                 for f in rest]  # fmt: skip
+        msg.sections(f"*Findings* ({len(rest)})", lines)
     if a.unique:
         msg.divider()
         n = len(a.unique)

@@ -25,7 +25,7 @@ from importlib import metadata, resources
 from . import render as text
 from .codes import finding_codes
 from .figures import decimal_places, rate_basis, rate_test
-from .models import AuditReport, Deviation, Finding, LetterAudit
+from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit
 from .outliers import ALPHA
 
 DEVIATION_CODES = {
@@ -98,9 +98,15 @@ def headline(audit: LetterAudit) -> str:
     who = audit.authority or "Unknown authority"
     about = [t for t in (letter_tone(audit), ", ".join(text.topics(audit))) if t]
     year = f" ({audit.year})" if audit.year else ""
+    if any(f.code in LEADING_CODES for f in audit.findings):  # no template: nothing was judged
+        return f"{who}: paragraphs not judged, no template of its year{year}"
     if not about:
         return f"{who}: nothing beyond the template{year}"
     return f"{who}: {', '.join(about)}{year}"
+
+
+def _findings(findings: list) -> str:
+    return f'<ul class="findings">{"".join(_finding(f) for f in findings)}</ul>' if findings else ""
 
 
 def concerns(audit: LetterAudit) -> int:
@@ -351,9 +357,10 @@ def _letter(i: int, audit: LetterAudit) -> str:
     return (
         f'<section class="letter" id="letter-{i}"><div class="letter-head"><h3>{e(headline(audit))}</h3>'
         f'<p class="meta">{meta}</p>'
+        + _findings([f for f in rest if f.code in LEADING_CODES])  # how to read the rest: first
         + _figures(audit, placed)
         + "</div>"
-        + (f'<ul class="findings">{"".join(_finding(f) for f in rest)}</ul>' if rest else "")
+        + _findings([f for f in rest if f.code not in LEADING_CODES])
         + "".join(_paragraph(d) for d in audit.deviations if d.kind != "missing")
         + _missing(audit)
         + "</section>"

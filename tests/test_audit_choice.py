@@ -109,6 +109,25 @@ def test_reports_put_the_no_template_warning_before_the_figures(tmp_path, kept, 
     assert out.index(NO_2022.replace("`", "\\`") if fmt == "markdown" else NO_2022[:40]) < out.index("upheld")
 
 
+def test_the_html_report_and_the_slack_answer_open_with_the_no_template_warning(tmp_path, kept):
+    from bot.blocks import answer_message
+    from lgso_core.answer import audit_answer, render_text
+
+    [leeds, *_] = write_2022(tmp_path / "2022")
+    report = audit_paths([leeds], kept=kept)
+    html = render(report, "html")
+    section = html[html.index('<section class="letter"') :]
+    assert "Leeds City Council: paragraphs not judged, no template of its year (2022)" in section
+    assert section.index("no-template") < section.index('<table class="figures">')
+    answer = audit_answer(report.letters[0])
+    blocks = answer_message(answer)["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert texts[1] == f":warning: `no-template`: {NO_2022}"
+    assert sum("no-template" in t for t in texts) == 1
+    shown = render_text(answer).splitlines()
+    assert shown[2] == f"  warning no-template: {NO_2022}"
+
+
 def test_json_lists_the_no_template_warning_first(tmp_path):
     [leeds, *_] = write_2022(tmp_path / "2022")
     result = CliRunner().invoke(cli, ["audit", str(leeds), "--format", "json"])
