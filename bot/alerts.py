@@ -66,12 +66,16 @@ class Delivery:
     sent: int = 0
     pending: int = 0
     errors: list[str] = field(default_factory=list)
+    busy: int = 0
+    """Alerts left to another deliverer that holds them (it posts them)."""
 
     def summary(self) -> str:
         """'1 alert posted; 0 still pending.' plus the first error, if any."""
         line = f"{self.sent} alert{'s' if self.sent != 1 else ''} posted; {self.pending} still pending"
         if self.pending:
             line += f" (will be retried on the next run: {self.errors[0] if self.errors else 'not tried'})"
+        if self.busy:
+            line += f"; {self.busy} being posted by another lgso process"
         return line + "."
 
 
@@ -176,6 +180,7 @@ def deliver_pending(store: Store, poster: Poster, *, channel: str | None = None,
             log.warning("alert for %s to %s not delivered: %s", alert.sha256[:12], alert.channel, exc)
             return result
         result.sent += 1
+    result.busy = len(store.pending_alerts(channel))  # none left to claim: the rest are held
     replies = deliver_replies(store, poster, owner=owner, lease=lease)
     result.sent += replies.sent
     result.pending += replies.pending

@@ -388,3 +388,13 @@ def test_an_ingest_killed_mid_delivery_leaves_nothing_twice_and_nothing_lost(
         _assert_each_alert_once(fake_slack, store)
         worthy = [a for a in audit_paths([SEEDS]).letters if needs_alert(a)]
         assert len(store._read("SELECT id FROM alerts")) == 4 + len(worthy)
+
+
+def test_alerts_another_deliverer_holds_are_left_to_it(fake_slack, settings, store):
+    store.ingest(_audits(2), alert_channel="C1")
+    held = store.claim_alert("another-process", lease=600)
+    result = deliver_pending(store, _poster(settings))
+    assert (result.sent, result.pending, result.busy) == (1, 0, 1)
+    assert result.summary() == "1 alert posted; 0 still pending; 1 being posted by another lgso process."
+    heads, _ = _in_channel(fake_slack)
+    assert [h["metadata"]["event_payload"]["alert_id"] for h in heads] == [held.id + 1]

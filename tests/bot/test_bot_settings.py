@@ -67,3 +67,18 @@ def test_lgso_bot_without_a_token_is_a_one_line_error(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("Error: SLACK_BOT_TOKEN is not set")
     assert result.output.count("\n") == 1
+
+
+def test_timeout_and_lease_default_and_can_be_set():
+    s = Settings.from_env(BASE)
+    assert (s.api_timeout, s.alert_lease) == (15.0, 600.0)
+    s = Settings.from_env({**BASE, "LGSO_SLACK_TIMEOUT": "2.5", "LGSO_ALERT_LEASE": " 30 "})
+    assert (s.api_timeout, s.alert_lease) == (2.5, 30.0)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf", "86401"])
+@pytest.mark.parametrize("name", ["LGSO_SLACK_TIMEOUT", "LGSO_ALERT_LEASE"])
+def test_bad_seconds_name_the_variable(name, value):
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({**BASE, name: value})
+    assert str(caught.value) == f"{name} should be a number of seconds between 0 and 86400; got {value!r}"
