@@ -221,7 +221,9 @@ def template_build(paths, output, save, year, name, min_share) -> None:
         save_template(built, output)
         click.echo(f"wrote {output}: {made}", err=True)
     if save:
-        click.echo(f"saved the {year} template: {TemplateStore().save(built)}: {made}", err=True)
+        where = TemplateStore().save(built)
+        click.echo(f"saved the {year} template: {where}: {made}; the store's {year} letters are "
+                   "re-audited by the next `lgso ingest` or bot poll", err=True)  # fmt: skip
 
 
 @template.command("list")

@@ -162,16 +162,7 @@ def sync(
     years = {y: _year_template(store, y, rows, kept, before, in_memory) for y, rows in by_year.items()}
     for y in years.values():
         state.update(y.state)
-    pins: dict[str, tuple[Template | None, str]] = {}
-    wanted: dict[str, str] = {}
-    for row in index:
-        if not row["kept"]:
-            continue
-        if row["template"]:
-            pins.setdefault(row["template"], _pin(row["template"], kept))
-            wanted[row["sha256"]] = f"{version}|pin:{pins[row['template']][1]}"
-        else:
-            wanted[row["sha256"]] = f"{version}|{years[row['year']].key}"
+    wanted, pins = _wanted(index, years, kept, version)
     redo = [row for row in index if row["kept"] and row["base_key"] != wanted[row["sha256"]]]
     if not redo and not fresh and before == {**before, **state}:
         return Synced({}, set(), set(), set(), set())
@@ -192,6 +183,22 @@ def sync(
             _decide_alerts(store, change, synced, audit, old, alert_channel, identities[sha])
     store.save_reaudit(change)
     return synced
+
+
+def _wanted(index, years: dict, kept: TemplateStore, version: str) -> tuple[dict[str, str], dict]:
+    """The key each kept letter's own audit must have been made with (tool version and
+    template), and the ``--template`` of letters ingested with one."""
+    pins: dict[str, tuple[Template | None, str]] = {}
+    wanted: dict[str, str] = {}
+    for row in index:
+        if not row["kept"]:
+            continue
+        if row["template"]:
+            pins.setdefault(row["template"], _pin(row["template"], kept))
+            wanted[row["sha256"]] = f"{version}|pin:{pins[row['template']][1]}"
+        else:
+            wanted[row["sha256"]] = f"{version}|{years[row['year']].key}"
+    return wanted, pins
 
 
 def _recover(store: Store, rows) -> int:

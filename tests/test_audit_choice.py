@@ -272,7 +272,10 @@ def test_template_build_save_then_list_and_show(tmp_path):
     folder = default_templates_dir()
     result = run("template", "build", *paths[:3], "--save")
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"saved the 2022 template: {folder / '2022.json'}: 31 paragraphs from 3 letters\n"
+    assert result.stderr == (
+        f"saved the 2022 template: {folder / '2022.json'}: 31 paragraphs from 3 letters; the store's "
+        "2022 letters are re-audited by the next `lgso ingest` or bot poll\n"
+    )
     listing = run("template", "list")
     assert listing.exit_code == 0
     assert listing.stdout.splitlines() == [
@@ -315,5 +318,11 @@ def test_template_show_of_a_year_with_none_is_one_line(tmp_path):
 @pytest.mark.parametrize("command", ["audit", "ingest"])
 def test_an_endless_template_file_is_a_one_line_error(command):
     result = run(command, SEEDS[0], "--template", "/dev/zero")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: /dev/zero: cannot read template (not a regular file)\n"
+
+
+def test_the_bot_refuses_an_endless_template_file_before_starting():
+    result = run("bot", "--template", "/dev/zero")
     assert result.exit_code == 2
     assert result.stderr == "Error: /dev/zero: cannot read template (not a regular file)\n"
