@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import random
+import tempfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS
+from conftest import DATA, SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from synth import LETTERS_2022, letter_2022
 
 from lgso.cli import cli
@@ -176,6 +180,35 @@ def test_the_same_letters_in_any_order_learn_the_same_template(tmp_path):
         audit_paths(order, kept=kept)
         learned.append(kept.file(2022, learned=True).read_text())
     assert learned[0] == learned[1] == learned[2]
+
+
+CORPUS_2023 = sorted(p for p in (DATA / "letters" / "2023").iterdir() if p.suffix in (".txt", ".md"))
+LETTERS_2023 = [load_letter(p) for p in CORPUS_2023]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(LETTERS_2023))), copies=st.integers(min_value=0, max_value=2))
+def test_any_order_of_a_years_letters_with_repeats_learns_one_template(order, copies):
+    """Metamorphic: shuffling the batch, or sending a letter more than once (from other
+    folders), does not change the template learned."""
+    letters = [LETTERS_2023[i] for i in order]
+    letters += [letters[0].model_copy(update={"source": f"copy/{n}.txt"}) for n in range(copies)]
+    with tempfile.TemporaryDirectory() as folder:
+        kept = TemplateStore(Path(folder))
+        choices = choose_templates(letters, years=[2023] * len(letters), kept=kept, learn=True)
+        learned = kept.file(2023, learned=True).read_text()
+    assert learned == REFERENCE_2023
+    assert {c.template.template.source for c in choices} == {"saved:2023"}
+
+
+def _reference_2023() -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        kept = TemplateStore(Path(folder))
+        choose_templates(LETTERS_2023, years=[2023] * 5, kept=kept, learn=True)
+        return kept.file(2023, learned=True).read_text()
+
+
+REFERENCE_2023 = _reference_2023()
 
 
 def test_a_learned_template_gives_way_only_to_one_from_more_letters(tmp_path, kept):
