@@ -24,6 +24,17 @@ def expected(letter: Path) -> dict:
     return json.loads(letter.with_name(f"{letter.stem}.expected.json").read_text("utf-8"))
 
 
+def assert_reads(got, want: dict) -> None:
+    """The audit has the letter's expected authority, type, year and statistics."""
+    assert (got.authority, got.authority_type, got.year) == (
+        want["authority"],
+        want["authority_type"],
+        want["year"],
+    )
+    stats = got.stats.model_dump(mode="json", exclude={"dealt_with"}) if got.stats else None
+    assert stats == want["stats"]
+
+
 @pytest.fixture(scope="module")
 def audits() -> dict[str, object]:
     report = audit_paths([str(p) for p in CORPUS], jobs=1)
@@ -35,13 +46,7 @@ def audits() -> dict[str, object]:
 def test_figures_year_and_authority(letter, audits):
     want = expected(letter)
     got = audits[str(letter)]
-    assert (got.authority, got.authority_type, got.year) == (
-        want["authority"],
-        want["authority_type"],
-        want["year"],
-    )
-    stats = got.stats.model_dump(mode="json", exclude={"dealt_with"}) if got.stats else None
-    assert stats == want["stats"]
+    assert_reads(got, want)
     other = want.get("other_figures", {})
     dealt = got.stats.dealt_with if got.stats and got.stats.dealt_with else DealtWithStats()
     assert (dealt.total, dealt.not_for_us, dealt.assessed_and_closed, dealt.investigated) == (
@@ -93,11 +98,5 @@ def pdf_audits(tmp_path_factory) -> dict[str, object]:
 def test_a_pdf_of_the_letter_reads_the_same(letter, pdf_audits):
     want = expected(letter)
     got = pdf_audits[f"{letter.parent.name}-{letter.stem}"]
-    assert (got.authority, got.authority_type, got.year) == (
-        want["authority"],
-        want["authority_type"],
-        want["year"],
-    )
-    stats = got.stats.model_dump(mode="json", exclude={"dealt_with"}) if got.stats else None
-    assert stats == want["stats"]
+    assert_reads(got, want)
     assert not [f for f in got.findings if f.severity == "error"], got.findings
