@@ -10,17 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import pairwise
 
 from markdown_it import MarkdownIt
 
 from .models import Paragraph
 from .stats import is_stats_paragraph
+from .unwrap import drop_pasted_furniture, is_page_number, measure, unwrap, vocabulary
 
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+|\[?page\s+break\]?)\s*$",
-    re.IGNORECASE,
-)
 _CHARS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
@@ -45,18 +41,24 @@ def clean_text(text: str) -> str:
 
 def strip_page_furniture(pages: list[str]) -> list[str]:
     """Drop page numbers everywhere, and lines repeated at the top or bottom of pages."""
-    split = [[line.rstrip() for line in page.translate(_CHARS).split("\n")] for page in pages]
-    running = _running_lines(split) if len(split) > 1 else set()
-    out = []
-    for lines in split:
-        kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln)]
-        kept = _trim_edges(kept, running)
-        out.append("\n".join(kept))
-    return out
+    return ["\n".join(lines) for lines in _without_furniture(_page_lines(pages))]
+
+
+def _page_lines(pages: list[str]) -> list[list[str]]:
+    return [[line.rstrip() for line in page.translate(_CHARS).split("\n")] for page in pages]
+
+
+def _without_furniture(split: list[list[str]]) -> list[list[str]]:
+    """Pages as lines without page numbers and running headers or footers. Text of one
+    page (pasted from a PDF) has them in the middle of the text instead."""
+    if len(split) == 1:
+        return [drop_pasted_furniture(split[0])]
+    running = _running_lines(split)
+    return [_trim_edges([ln for ln in lines if not is_page_number(ln)], running) for lines in split]
 
 
 def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:
-    content = [clean_text(ln) for ln in lines if ln.strip() and not _PAGE_NUMBER.match(ln)]
+    content = [clean_text(ln) for ln in lines if ln.strip() and not is_page_number(ln)]
     return content[:depth] + content[-depth:]
 
 
@@ -76,14 +78,35 @@ def _trim_edges(lines: list[str], running: set[str]) -> list[str]:
 
 
 def markdown_paragraphs(text: str) -> list[str]:
-    """The text of each block of a markdown (or plain) text, markup removed."""
+    """The text of each block of a markdown (or plain) text, markup removed. Lines are
+    taken as they are (``unwrap`` has joined wrapped ones): one block is one paragraph."""
     paragraphs = []
-    for token in _markdown().parse(text):
+    for token in _markdown().parse(_bounded_lines(text)):
         if token.type == "inline":
-            paragraphs.extend(split_run_together(_inline_lines(token.children or [])))
+            paragraphs.append(" ".join(_inline_lines(token.children or [])))
         elif token.type in ("code_block", "fence", "html_block"):
-            paragraphs.extend(split_run_together(token.content.splitlines()))
+            paragraphs.append(" ".join(token.content.splitlines()))
     return [p for p in (clean_text(p) for p in paragraphs) if _has_words(p)]
+
+
+MAX_LINE = 4096
+"""Longest line handed to the markdown parser. Its inline rules rescan the rest of a line
+for each opener ("![" or "[" without a close), so a line of openers costs its length
+squared; a letter's paragraph is under 4 KB, and a longer line is cut where a space is."""
+
+
+def _bounded_lines(text: str) -> str:
+    if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        while len(line) > MAX_LINE:
+            cut = line.rfind(" ", MAX_LINE // 2, MAX_LINE)
+            cut = cut if cut > 0 else MAX_LINE
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _inline_lines(children) -> list[str]:
@@ -97,35 +120,6 @@ def _inline_lines(children) -> list[str]:
             parts = []
     lines.append("".join(parts))
     return lines
-
-
-_WRAP_MAX = 100  # a block whose lines are all this short or shorter is hard-wrapped text
-_SHORT_LINE = 0.75  # ... and its paragraphs end on a line shorter than this share of the longest
-
-
-def split_run_together(lines: list[str]) -> list[str]:
-    """Split a block that holds several paragraphs with no blank line between them.
-
-    A line that ends a sentence starts a new paragraph when the next line starts with a
-    capital or a figure, and the line is either short for a hard-wrapped block (the last
-    line of a wrapped paragraph) or the block is not hard-wrapped (one paragraph a line).
-    Address lines and "4 / upheld decisions" end no sentence, so they stay together.
-    """
-    lines = [ln.strip() for ln in lines if ln.strip()]
-    if len(lines) < 2:
-        return [" ".join(lines)]
-    longest = max(len(ln) for ln in lines)
-    wrapped = longest <= _WRAP_MAX
-    paragraphs, current = [], [lines[0]]
-    for prev, line in pairwise(lines):
-        ends = prev.endswith((".", "!", "?", '."', ".'"))
-        starts = line[:1].isupper() or line[:1].isdigit()
-        if ends and starts and (not wrapped or len(prev) < _SHORT_LINE * longest):
-            paragraphs.append(" ".join(current))
-            current = []
-        current.append(line)
-    paragraphs.append(" ".join(current))
-    return paragraphs
 
 
 def _has_words(text: str) -> bool:
@@ -153,9 +147,17 @@ def _continues(previous: str, nxt: str) -> bool:
 
 
 def normalize_pages(pages: list[str], *, proportional: bool = False) -> list[Paragraph]:
-    """Raw pages (markdown or plain text) -> the letter's clean paragraphs."""
+    """Raw pages (markdown or plain text) -> the letter's clean paragraphs.
+
+    ``proportional``: the lines were set in proportional type (a PDF), so a full line's
+    length in characters varies (see ``unwrap``).
+    """
+    split = _without_furniture(_page_lines(pages))
+    shape = measure(split, proportional=proportional)
+    words = vocabulary(split)
     paragraphs = []
-    for number, page in enumerate(strip_page_furniture(pages), start=1):
+    for number, lines in enumerate(split, start=1):
         page_no = number if len(pages) > 1 else None
-        paragraphs.extend(Paragraph(text=t, page=page_no) for t in markdown_paragraphs(page))
+        text = unwrap(lines, shape, words)
+        paragraphs.extend(Paragraph(text=t, page=page_no) for t in markdown_paragraphs(text))
     return heal(paragraphs)
