@@ -186,13 +186,14 @@ def drop_pasted_furniture(lines: list[str]) -> list[str]:
     """Page numbers and running headers pasted into the middle of the text, dropped.
 
     A running line is a short line that recurs, only at page edges (next to a page number,
-    or the first or last line of the text) and next to all page numbers but one; or that
-    cuts a sentence in two at least twice (it starts with a capital, between a line that
-    ends no sentence and one that starts in lower case). Where the dropped lines touched a blank line the
-    paragraph ends there; otherwise the lines either side meet, and the wrap decides.
+    or the first or last line of the text), and next to all page numbers but one. Without
+    page numbers nothing is dropped: a letter's formulaic sentences recur, wrapped the same
+    way, and cannot be told from a running header by position alone. Where the dropped
+    lines touched a blank line the paragraph ends there; otherwise the lines either side
+    meet, and the wrap decides.
     """
     numbers = {i for i, line in enumerate(lines) if is_page_number(line)}
-    if not numbers and len(lines) < 3:
+    if not numbers:
         return lines
     key = [" ".join(line.split()) for line in lines]
     counts = Counter(k for k in key if k and len(k) <= MAX_FURNITURE_CHARS)
@@ -208,12 +209,6 @@ def drop_pasted_furniture(lines: list[str]) -> list[str]:
     beside = Counter(key[j] for j in at_break - set(text_lines[:1] + text_lines[-1:]))
     need = max(1, len(numbers) - 1)
     running = {k for k, found in where.items() if set(found) <= edges and beside[k] >= need}
-    rest = [k for i, k in enumerate(key) if i not in numbers and k not in running]  # read on
-    cuts = Counter(
-        rest[i] for i in range(1, len(rest) - 1)
-        if counts[rest[i]] >= 2 and _cuts_sentence(rest[i - 1], rest[i], rest[i + 1])
-    )  # fmt: skip
-    running |= {k for k, n in cuts.items() if n >= 2}
     drop = numbers | {i for i, k in enumerate(key) if k in running and k}
     if not drop:
         return lines
@@ -231,9 +226,3 @@ def drop_pasted_furniture(lines: list[str]) -> list[str]:
             out.append("")  # a blank line touched the dropped lines: a paragraph ends here
         i = j
     return out
-
-
-def _cuts_sentence(before: str, line: str, after: str) -> bool:
-    return (
-        bool(before and after and line[:1].isupper()) and not _ends_sentence(before) and after[:1].islower()
-    )
