@@ -159,6 +159,13 @@ def letter_key(authority: str | None) -> str | None:
     return authority_key(canonical_name(authority) or authority) or None
 
 
+def letter_identity(audit: LetterAudit) -> str:
+    """What makes two contents versions of one letter: the authority and year it names, or
+    (when it names neither) its source."""
+    key = letter_key(audit.authority)
+    return f"{key}|{audit.year}" if key and audit.year else f"source|{audit.source}"
+
+
 def content_hash(audit: LetterAudit) -> str:
     """The letter's content hash (falling back to a hash of its audit when it has none)."""
     return audit.sha256 or hashlib.sha256(audit.model_dump_json().encode()).hexdigest()
@@ -422,7 +429,7 @@ class Store:
     def _ingest_one(self, conn: sqlite3.Connection, audit: LetterAudit, channel: str | None) -> Ingested:
         sha = content_hash(audit)
         key = letter_key(audit.authority)
-        identity = f"{key}|{audit.year}" if key and audit.year else f"source|{audit.source}"
+        identity = letter_identity(audit)
         row = conn.execute("SELECT id, current FROM letters WHERE sha256 = ?", (sha,)).fetchone()
         about = {"source": audit.source, "authority": audit.authority, "year": audit.year, "sha256": sha}
         if row is not None and row["current"]:
@@ -603,6 +610,17 @@ class Store:
         return rows[0][0] if rows else None
 
     # ----------------------------------------------------------------- re-audits (storesync)
+
+    def relabel(self, audits: Iterable[LetterAudit]) -> None:
+        """Record the authority and year a newer lgso reads in stored letters (and so which
+        letter each is a version of); their audits follow in the re-audit."""
+        rows = [
+            (a.authority, letter_key(a.authority), a.year, letter_identity(a), content_hash(a))
+            for a in audits
+        ]
+        with self._write() as conn:
+            conn.executemany("UPDATE letters SET authority = ?, authority_key = ?, year = ?, identity = ?"
+                             " WHERE sha256 = ?", rows)  # fmt: skip
 
     def keep_texts(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
         """Keep letters' paragraphs: ``(sha256, paragraphs JSON, --template spec or None)``."""

@@ -32,7 +32,7 @@ from .audit import audit_letters, finish
 from .choice import MIN_DERIVE, Choice, choose_templates, template_from_spec
 from .derive import derive_template
 from .errors import LgsoError, TemplateError
-from .identify import find_year
+from .identify import find_authority, find_year
 from .models import ExtractedStats, Letter, LetterAudit, Paragraph, Severity
 from .reading import load_letter
 from .render import count
@@ -154,6 +154,8 @@ def sync(
     unkept = [row for row in index if not row["kept"]]
     if unkept and (fresh or before.get(VERSION) != version) and _recover(store, unkept):
         index = store.current_index()
+    if before.get(VERSION) not in (None, version) and _relabel(store, index, in_memory):
+        index = store.current_index()  # a newer lgso reads some letters' year or authority anew
     state = {VERSION: version}
     by_year: dict[int | None, list] = defaultdict(list)
     for row in index:
@@ -199,6 +201,28 @@ def _wanted(index, years: dict, kept: TemplateStore, version: str) -> tuple[dict
         else:
             wanted[row["sha256"]] = f"{version}|{years[row['year']].key}"
     return wanted, pins
+
+
+def _relabel(store: Store, index, in_memory) -> int:
+    """Read again the authority and year of every kept letter (after an upgrade); record
+    those that changed. How many did."""
+    kept_rows = [row for row in index if row["kept"]]
+    texts = store.texts([row["sha256"] for row in kept_rows if row["sha256"] not in in_memory])
+    stored = {row["sha256"]: row for row in store.bases_and_audits()}
+    moved = []
+    for row in kept_rows:
+        sha = row["sha256"]
+        letter, extracted = in_memory.get(sha) or (None, None)
+        if letter is None:
+            letter = _letter(sha, row["source"], texts[sha])
+            extracted = extract_stats(letter.paragraphs)
+        year, authority = find_year(letter.paragraphs, extracted), find_authority(letter.paragraphs)
+        old = LetterAudit.model_validate_json(stored[sha]["audit"])
+        if (year, authority) != (old.year, old.authority):
+            moved.append(old.model_copy(update={"year": year, "authority": authority}))
+    if moved:
+        store.relabel(moved)
+    return len(moved)
 
 
 def _recover(store: Store, rows) -> int:

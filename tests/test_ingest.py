@@ -253,3 +253,28 @@ def test_letters_stored_by_an_older_lgso_are_re_read_from_their_files_when_still
     _, result = ingest_paths(store, copy(corpus(2024)[1:3], tmp_path / "new"), kept=kept)
     assert result.stale == 0 and result.reaudited == 1  # read again, and judged with the other two
     assert store.letter(letter.sha256).audit.template == "saved:2024"
+
+
+def test_after_an_upgrade_a_letter_whose_year_was_misread_moves_to_its_year(tmp_path, place):
+    import sqlite3
+
+    store, kept = place("s")
+    ingest_paths(store, corpus(2023), kept=kept)
+    bury = load_letter(next(p for p in corpus(2023) if p.stem == "bury"))
+    # as an older lgso left it: Bury's letter filed under 2022, judged against no template
+    wrong = store.letter(bury.sha256).audit.model_copy(
+        update={"year": 2022, "template": None, "deviations": []}
+    )
+    conn = sqlite3.connect(store.path)
+    conn.execute(
+        "UPDATE letters SET year = 2022, identity = 'bury|2022', audit = ? WHERE sha256 = ?",
+        (wrong.model_dump_json(), bury.sha256),
+    )
+    conn.execute("UPDATE sync_state SET value = '0.0.1' WHERE key = 'version'")
+    conn.commit()
+    conn.close()
+    synced = sync(store, kept=kept)
+    assert bury.sha256 in synced.changed
+    row = store.letter(bury.sha256)
+    assert (row.year, row.audit.year, row.audit.template) == (2023, 2023, "saved:2023")
+    assert [r["identity"] for r in store.current_index() if r["sha256"] == bury.sha256] == ["bury|2023"]
