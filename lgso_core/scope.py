@@ -110,6 +110,10 @@ def negated(text: str, clause: Clause, start: int) -> str | None:
     """The negator governing a phrase that starts at ``start``, or None: the nearest one
     before it in its clause, at most ``NEGATION_WINDOW`` words back."""
     before = text[clause.start : start]
+    opening = " ".join(before.lower().split()[:4])
+    for opener in scope_words()["clause_negators"]:
+        if opening.startswith(opener + " ") or opening == opener:
+            return opener
     tokens = re.findall(r"[\w’']+", before.lower())[-NEGATION_WINDOW:]
     for token in reversed(tokens):
         if token in scope_words()["negators"] or token.endswith(("n't", "n’t")):

@@ -2,7 +2,8 @@
 in ``data/tags.toml``.
 
 Each match of a tag's phrase scores 2, of a hint 1, times the tag's weight. The tag scoring
-most is the main topic when it scores at least ``MIN_SCORE``; other tags follow when they
+most (a phrase before hints on a tie) is the main topic when it scores at least ``MIN_SCORE``
+from a phrase or two hints; other tags follow when they
 have a phrase match and at least ``SECONDARY_SHARE`` of the main topic's score (and
 ``MIN_SCORE``), up to ``MAX_TAGS``: a service named in passing is not what a paragraph is
 about. For a ``changed`` paragraph only
@@ -22,7 +23,7 @@ OTHER = "other"
 MIN_SCORE = 2.0
 """A tag applies from this score: one phrase, or two hints."""
 MAX_TAGS = 3
-SECONDARY_SHARE = 0.5
+SECONDARY_SHARE = 0.6
 """A tag besides the main one needs at least this share of the main one's score."""
 PHRASE, HINT = 2.0, 1.0
 
@@ -75,7 +76,8 @@ def touches(hit: Hit, focus: Spans | None) -> bool:
 
 
 def tag_evidence(text: str, focus: Spans | None = None, ctx: Context | None = None) -> list[TagEvidence]:
-    """Every tag the paragraph scores for, the highest first (ties: mentioned first)."""
+    """Every tag the paragraph scores for, the highest first (ties: one with a phrase, then the
+    one mentioned first)."""
     ctx = ctx or context(text)
     found = []
     for rule in tag_rules():
@@ -91,7 +93,7 @@ def tag_evidence(text: str, focus: Spans | None = None, ctx: Context | None = No
         if scored:
             scored.sort(key=lambda s: s[0].start)
             found.append(TagEvidence(rule.name, sum(s[1] for s in scored), tuple(scored), has_phrase))
-    found.sort(key=lambda e: (-e.score, e.hits[0][0].start))
+    found.sort(key=lambda e: (-e.score, not e.has_phrase, e.hits[0][0].start))
     return found
 
 
@@ -102,8 +104,11 @@ def tag_paragraph(text: str, focus: Spans | None = None) -> list[str]:
 
 def chosen(evidence: list[TagEvidence]) -> list[TagEvidence]:
     """The tags that apply, of the evidence for each (best first): see the module docstring."""
-    if not evidence or evidence[0].score < MIN_SCORE:
+    # one hint of a weighty tag ("our report") is not a topic, however it scores
+    qualified = [e for e in evidence if e.score >= MIN_SCORE and (e.has_phrase or len(e.hits) >= 2)]
+    if not qualified:
         return []
-    floor = max(MIN_SCORE, SECONDARY_SHARE * evidence[0].score)
-    rest = [e for e in evidence[1:] if e.score >= floor and e.has_phrase]
-    return [evidence[0], *rest][:MAX_TAGS]
+    main = qualified[0]
+    floor = max(MIN_SCORE, SECONDARY_SHARE * main.score)
+    rest = [e for e in qualified[1:] if e.score >= floor and e.has_phrase]
+    return [main, *rest][:MAX_TAGS]
