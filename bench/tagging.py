@@ -31,6 +31,7 @@ import corpus
 
 from lgso_core import audit_paths
 from lgso_core.judge import judge_deviation
+from lgso_core.learned import _table, shipped
 from lgso_core.models import Deviation
 from lgso_core.scope import _clause_breaks, scope_words
 from lgso_core.tags import tag_rules
@@ -42,7 +43,7 @@ TARGET = 0.2
 
 def clear_rules() -> None:
     """Forget the compiled rules, as a new process would have none."""
-    for cached in (tag_rules, tone_rules, scope_words, _clause_breaks):
+    for cached in (tag_rules, tone_rules, scope_words, _clause_breaks, shipped, _table):
         cached.cache_clear()
 
 
@@ -71,7 +72,7 @@ def main() -> int:
     warm = statistics.median(judge_all(devs, cold=False) for _ in range(args.repeat))
 
     texts = []
-    for part in ("train", "dev", "dev2", "heldout"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4", "heldout"):
         lines = (ROOT / "tests" / "data" / "paragraphs" / f"{part}.jsonl").read_text("utf-8").splitlines()
         texts += [json.loads(line)["text"] for line in lines if line.strip()]
     rows = [

@@ -9,14 +9,16 @@ decided, for ``lgso explain``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import learned
 from .models import AuditReport, Deviation, DiffOp, Tone
 from .scope import Hit, context
-from .tags import OTHER, chosen, tag_evidence
-from .tone import read_tone
+from .tags import OTHER, TagEvidence, chosen, tag_evidence
+from .tone import ToneReading, read_tone
 
 Spans = list[tuple[int, int]]
 
@@ -37,6 +39,14 @@ class Phrase(_Frozen):
                          "under 'although', a hedge or a condition.")  # fmt: skip
 
 
+class Guess(_Frozen):
+    """What the learned fallback model (``learned.py``) said, and the words that pushed it."""
+
+    label: str = Field(description="The tone or topic it chose.")
+    probability: float = Field(description="Its probability, 0-1.")
+    words: list[str] = Field(default_factory=list, description="The features that pushed most towards it.")
+
+
 class Explanation(_Frozen):
     """Why a paragraph got its tone and tags."""
 
@@ -50,6 +60,9 @@ class Explanation(_Frozen):
     tag_scores: dict[str, float] = Field(description="Every tag that scored, and its score.")
     tone_phrases: list[Phrase]
     tag_phrases: list[Phrase]
+    learned_tone: Guess | None = Field(default=None, description="The model's tone, when it decided.")
+    learned_topic: Guess | None = Field(default=None, description="The model's topic, when it decided.")
+    dropped_tags: list[str] = Field(default_factory=list, description="Rule tags the model found unlikely.")
 
 
 def added_spans(text: str, diff: list[DiffOp] | None) -> Spans | None:
@@ -69,13 +82,60 @@ def added_spans(text: str, diff: list[DiffOp] | None) -> Spans | None:
     return spans if i == len(words) else None
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Tags and tone, with everything that decided them."""
+
+    tags: list[str]
+    tone: Tone
+    reading: ToneReading | None = None
+    evidence: list[TagEvidence] = field(default_factory=list)
+    learned_tone: Guess | None = None
+    learned_topic: Guess | None = None
+    dropped: list[str] = field(default_factory=list)
+
+
+def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verdict:
+    """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``: the
+    phrase rules, and where they decide nothing the learned model (not for ``focus``);
+    ``why`` adds the words that pushed the model (for explanations)."""
+    if focus == []:
+        return Verdict([OTHER], "information")
+    ctx = context(text)
+    evidence = tag_evidence(text, focus, ctx)
+    picked = chosen(evidence)
+    reading = read_tone(text, focus, ctx)
+    tags, tone = [e.tag for e in picked] or [OTHER], reading.tone
+    tone_guess = topic_guess = None
+    dropped: list[str] = []
+    if focus is None:
+        if tone == "information":
+            tone_guess = _guess("tone", text, learned.TONE_MIN, "information", why)
+            tone = tone_guess.label if tone_guess else tone
+        if tags == [OTHER]:
+            topic_guess = _guess("topic", text, learned.TOPIC_MIN, OTHER, why)
+            tags = [topic_guess.label] if topic_guess else tags
+        elif len(tags) > 1:
+            topics = learned.probabilities("topic", text)
+            dropped = [t for t in tags[1:] if topics.get(t, 0.0) < learned.SECONDARY_MIN]
+            tags = [t for t in tags if t not in dropped]
+    return Verdict(tags, tone, reading, evidence, tone_guess, topic_guess, dropped)  # type: ignore[arg-type]
+
+
+def _guess(kind: str, text: str, minimum: float, neutral: str, why: bool) -> Guess | None:
+    """The model's class for ``text`` when it is not ``neutral`` and reaches ``minimum``."""
+    probs = learned.probabilities(kind, text)
+    best = max(probs, key=probs.__getitem__)
+    if best == neutral or probs[best] < minimum:
+        return None
+    words = [w for w, _ in learned.reasons(kind, text, best)] if why else []
+    return Guess(label=best, probability=round(probs[best], 2), words=words)
+
+
 def judge(text: str, focus: Spans | None = None) -> tuple[list[str], Tone]:
     """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``."""
-    if focus == []:
-        return [OTHER], "information"
-    ctx = context(text)
-    tags = [e.tag for e in chosen(tag_evidence(text, focus, ctx))] or [OTHER]
-    return tags, read_tone(text, focus, ctx).tone  # type: ignore[return-value]
+    v = verdict(text, focus)
+    return v.tags, v.tone
 
 
 def judge_deviation(dev: Deviation) -> Deviation:
@@ -90,16 +150,16 @@ def judge_deviation(dev: Deviation) -> Deviation:
 def explain(text: str, diff: list[DiffOp] | None = None, kind: str | None = None) -> Explanation:
     """Why the paragraph (a ``changed`` one when ``diff`` is given) gets its tone and tags."""
     focus = added_spans(text, diff) if diff is not None else None
-    reading = read_tone(text, focus) if focus != [] else None
-    evidence = tag_evidence(text, focus) if focus != [] else []
-    tags, tone = judge(text, focus)
+    v = verdict(text, focus, why=True)
+    reading = v.reading
     added = " … ".join(op.text for op in diff if op.op == "insert") if diff is not None else None
     return Explanation(
         text=text, kind=kind or ("changed" if diff is not None else "paragraph"), added=added,
-        tone=tone, concern=reading.concern if reading else 0.0, praise=reading.praise if reading else 0.0,
-        tags=tags, tag_scores={e.tag: e.score for e in evidence},
+        tone=v.tone, concern=reading.concern if reading else 0.0, praise=reading.praise if reading else 0.0,
+        tags=v.tags, tag_scores={e.tag: e.score for e in v.evidence},
         tone_phrases=[_phrase(e.hit, e.tone, e.points, e.cue) for e in (reading.evidence if reading else ())],
-        tag_phrases=[_phrase(hit, e.tag, points, kind) for e in evidence for hit, points, kind in e.hits],
+        tag_phrases=[_phrase(hit, e.tag, points, kind) for e in v.evidence for hit, points, kind in e.hits],
+        learned_tone=v.learned_tone, learned_topic=v.learned_topic, dropped_tags=v.dropped,
     )  # fmt: skip
 
 
@@ -119,6 +179,8 @@ def explanation_text(ex: Explanation) -> str:
     if ex.added is not None:
         lines.append(f"  judged by the words it adds: “{ex.added}”" if ex.added else "  adds no words")
     lines.append(f"  tone: {ex.tone} (concern {ex.concern:g}, praise {ex.praise:g})")
+    if ex.learned_tone:
+        lines.append(f"    no cue decided; the learned model says {_guess_text(ex.learned_tone)}")
     for p in ex.tone_phrases:
         neg = f", negated by “{p.negated_by}”" if p.negated_by else ""
         scope = f", x{p.scope:g} in its clause" if p.scope != 1 else ""
@@ -127,7 +189,16 @@ def explanation_text(ex: Explanation) -> str:
     lines.append(f"  tags: {', '.join(ex.tags)}" + (f" (scores: {scores})" if scores else ""))
     for p in ex.tag_phrases:
         lines.append(f"    “{p.phrase}” -> {p.counts_for} {p.points:+g} ({p.rule})")
+    if ex.learned_topic:
+        lines.append(f"    no phrase decided; the learned model says {_guess_text(ex.learned_topic)}")
+    if ex.dropped_tags:
+        lines.append(f"    dropped as unlikely by the learned model: {', '.join(ex.dropped_tags)}")
     return "\n".join(lines) + "\n"
+
+
+def _guess_text(guess: Guess) -> str:
+    words = ", ".join(f"“{w}”" for w in guess.words)
+    return f"{guess.label} ({guess.probability:.0%}" + (f"; words: {words})" if words else ")")
 
 
 def report_explanations(report: AuditReport) -> str:

@@ -42,6 +42,18 @@ def _clause_breaks() -> re.Pattern[str]:
     return re.compile(rf",\s+|\s+[-–—]\s+|:\s+|\s+(?=(?:{words})\b)", re.I)
 
 
+def _breaks(sentence: str) -> list[int]:
+    """Where a sentence breaks into clauses (offsets in it); not before "but" meaning
+    "except" ("no option but to")."""
+    not_after = scope_words()["not_split_after"]
+    out = []
+    for m in _clause_breaks().finditer(sentence):
+        before = sentence[: m.start()].rsplit(None, 1)
+        if m.group(0).strip() or not before or before[-1].lower() not in not_after:
+            out.append(m.start())
+    return out
+
+
 @dataclass(frozen=True)
 class Clause:
     """A stretch of a sentence, with the weight its phrases carry there."""
@@ -75,7 +87,7 @@ def clauses(text: str) -> list[Clause]:
     words = scope_words()
     out: list[Clause] = []
     for s_start, s_end in sentence_spans(text):
-        breaks = [s_start + m.start() for m in _clause_breaks().finditer(text[s_start:s_end])]
+        breaks = [s_start + b for b in _breaks(text[s_start:s_end])]
         parts = [(a, b) for a, b in pairwise([s_start, *breaks, s_end]) if text[a:b].strip(" ,:-–—")]
         weights = [1.0] * len(parts)
         for i, (a, b) in enumerate(parts):

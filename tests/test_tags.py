@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from paragraphs import labelled
 
+from lgso_core.judge import judge
 from lgso_core.tags import OTHER, tag_evidence, tag_paragraph, tag_rules, vocabulary
 
 CONTRACT = Path(__file__).parents[1] / "docs" / "contract.md"
@@ -88,21 +89,25 @@ def test_changed_paragraph_counts_only_the_words_in_focus():
 
 
 def test_every_tag_of_the_vocabulary_is_labelled_in_each_part():
-    for part in ("train", "dev", "heldout"):
+    for part in PARTS:
         mains = {row["main"] for row in labelled(part)}
         assert mains == set(vocabulary()), part
 
 
 def test_labels_use_the_vocabulary():
-    for part in ("train", "dev", "heldout"):
+    for part in PARTS:
         for row in labelled(part):
             assert row["tags"][0] == row["main"] and set(row["tags"]) <= set(vocabulary()), row["id"]
 
 
+PARTS = ("train", "dev", "dev2", "dev3", "dev4", "heldout")
+
+
 def measure(part: str) -> tuple[float, float]:
-    """(share of paragraphs whose main topic is among their tags, share of tags outside the labels)."""
+    """(share of paragraphs whose main topic is among their tags, share of tags outside the
+    labels), for the whole method: the rules, and the learned model where they decide nothing."""
     rows = labelled(part)
-    found = [(row, tag_paragraph(row["text"])) for row in rows]
+    found = [(row, judge(row["text"])[0]) for row in rows]
     main = sum(row["main"] in tags for row, tags in found) / len(rows)
     outside = sum(t not in row["tags"] for row, tags in found for t in tags) / sum(len(t) for _, t in found)
     return main, outside
@@ -114,7 +119,7 @@ def test_held_out_main_topic():
     assert main >= 0.85
 
 
-@pytest.mark.xfail(strict=True, reason="held-out: 13 of 112 tags (0.116) are outside the labels; README")
+@pytest.mark.xfail(strict=True, reason="held-out: 11 of 98 tags (0.112) are outside the labels; README")
 def test_held_out_precision_target():
     _, outside = measure("heldout")
     assert outside <= 0.10
@@ -122,10 +127,10 @@ def test_held_out_precision_target():
 
 def test_held_out_precision_as_measured():
     _, outside = measure("heldout")
-    assert outside <= 0.12
+    assert outside <= 0.115
 
 
 def test_tuning_parts_are_read_as_well():
-    for part in ("train", "dev"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4"):
         main, outside = measure(part)
-        assert main >= 0.9 and outside <= 0.10, part
+        assert main >= 0.9 and outside <= 0.05, part

@@ -1,0 +1,166 @@
+"""A small linear model learned from the labelled paragraphs: the fallback when the phrase
+rules decide nothing.
+
+The rules (``tone.py``, ``tags.py``) say why in phrases a reader can check, but they only
+know the phrasings they list. When they find no cue (a paragraph they would call
+``information``) or no topic (``other``), a multinomial logistic regression over the
+paragraph's words and word pairs gives its guess, and it is used only when it is confident
+(``TONE_MIN``, ``TOPIC_MIN``). It also drops a rule's second or third tag that it finds
+unlikely (``SECONDARY_MIN``). Words after a negator in the same clause are read as negated
+("not_late"), as the rules read them. A ``changed`` paragraph is judged by the rules alone
+(its added words are too few for the model).
+
+The model is trained at build time from ``tests/data/paragraphs/`` (every part but the
+held-out one) and shipped as ``data/learned.json``; nothing is downloaded at run time.
+Retrain with::
+
+    python -m lgso_core.learned tests/data/paragraphs/{train,dev,dev2,dev3,dev4}.jsonl \\
+        -o lgso_core/data/learned.json
+
+Hand-written (about 60 lines of arithmetic) rather than scikit-learn: the package would
+carry a large dependency for one dot product at run time, and the trained weights are a
+plain JSON file a reader can open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+
+from .scope import scope_words
+
+TONE_MIN = 0.6
+"""The model's tone is used, when the rules find no cue, from this probability."""
+TOPIC_MIN = 0.5
+"""The model's topic is used, when the rules find none, from this probability."""
+SECONDARY_MIN = 0.1
+"""A tag after the main one is kept only if the topic model gives it this probability: a
+service or a procedure named in passing is not what the paragraph is about."""
+EPOCHS, RATE, L2, MIN_COUNT = 40, 0.3, 1e-4, 3
+KEEP = 0.02
+"""Weights smaller than this are left out of the shipped file (they change no decision)."""
+
+_WORD = re.compile(r"[a-z0-9£%]+(?:['’][a-z]+)?")
+_BREAK = frozenset(",.;:!?")
+
+
+def features(text: str) -> list[str]:
+    """Lower-cased words and word pairs; a word up to six words after a negator in its clause
+    is prefixed ``not_``."""
+    negators = scope_words()["negators"]
+    words, since = [], 99
+    for token in re.findall(r"[A-Za-z0-9£%]+(?:['’][A-Za-z]+)?|[,.;:!?]", text):
+        if token in _BREAK:
+            since = 99
+            continue
+        word = token.lower()
+        if word in negators or word.endswith(("n't", "n’t")):
+            since = 0
+            words.append(word)
+            continue
+        since += 1
+        words.append(f"not_{word}" if since <= 6 else word)
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def train(texts: list[str], labels: list[str]) -> dict:
+    """Multinomial logistic regression by stochastic gradient descent in the given order (so
+    the same data gives the same weights): ``{"classes", "bias", "weights"}``."""
+    classes = sorted(set(labels))
+    counts: dict[str, int] = {}
+    rows = [features(t) for t in texts]
+    for row in rows:
+        for f in set(row):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = {f for f, n in counts.items() if n >= MIN_COUNT}
+    weights = {c: dict.fromkeys(sorted(vocab), 0.0) for c in classes}
+    bias = dict.fromkeys(classes, 0.0)
+    for epoch in range(EPOCHS):
+        rate = RATE / (1 + epoch / 10)
+        for row, label in zip(rows, labels, strict=True):
+            present = [f for f in row if f in vocab]
+            probs = _probabilities(weights, bias, present)
+            for c in classes:
+                gradient = probs[c] - (1.0 if c == label else 0.0)
+                bias[c] -= rate * gradient
+                for f in present:
+                    w = weights[c][f]
+                    weights[c][f] = w - rate * (gradient + L2 * w)
+    kept = {c: {f: round(w, 3) for f, w in ws.items() if abs(w) >= KEEP} for c, ws in weights.items()}
+    return {"classes": classes, "bias": {c: round(b, 3) for c, b in bias.items()}, "weights": kept}
+
+
+def _probabilities(weights: dict, bias: dict, present: list[str]) -> dict[str, float]:
+    scores = {c: bias[c] + sum(weights[c].get(f, 0.0) for f in present) for c in bias}
+    top = max(scores.values())
+    exps = {c: math.exp(s - top) for c, s in scores.items()}
+    total = sum(exps.values())
+    return {c: e / total for c, e in exps.items()}
+
+
+@lru_cache(maxsize=1)
+def shipped() -> dict:
+    """The shipped models: ``{"tone": model, "topic": model}``."""
+    return json.loads((resources.files("lgso_core") / "data" / "learned.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=2)
+def _table(kind: str) -> tuple[list[str], list[float], dict[str, list[tuple[int, float]]]]:
+    """The shipped model by feature: classes, biases, and each feature's ``(class, weight)``s."""
+    model = shipped()[kind]
+    classes = model["classes"]
+    table: dict[str, list[tuple[int, float]]] = {}
+    for i, c in enumerate(classes):
+        for f, w in model["weights"][c].items():
+            table.setdefault(f, []).append((i, w))
+    return classes, [model["bias"][c] for c in classes], table
+
+
+def probabilities(kind: str, text: str) -> dict[str, float]:
+    """The shipped ``tone`` or ``topic`` model's probability of each class for ``text``."""
+    classes, bias, table = _table(kind)
+    scores = list(bias)
+    for f in features(text):
+        for i, w in table.get(f, ()):
+            scores[i] += w
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return {c: e / total for c, e in zip(classes, exps, strict=True)}
+
+
+def reasons(kind: str, text: str, label: str) -> list[tuple[str, float]]:
+    """The features of ``text`` that pushed most towards ``label``: ``(feature, weight)``."""
+    weights = shipped()[kind]["weights"][label]
+    pushes = {f: weights.get(f, 0.0) for f in features(text)}
+    return sorted((item for item in pushes.items() if item[1] > 0), key=lambda i: -i[1])[:4]
+
+
+def build(paths: list[Path]) -> dict:
+    """Both models, trained on the labelled paragraphs in ``paths`` (JSON lines)."""
+    rows = [json.loads(line) for p in paths for line in p.read_text("utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows]
+    return {
+        "trained_on": [p.name for p in paths],
+        "tone": train(texts, [r["tone"] for r in rows]),
+        "topic": train(texts, [r["main"] for r in rows]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Train the fallback models on labelled paragraphs.")
+    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args()
+    text = json.dumps(build(args.paths), sort_keys=True, separators=(",", ":"))
+    args.output.write_text(text + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()

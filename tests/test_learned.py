@@ -1,0 +1,69 @@
+"""The learned fallback: features, training, the shipped weights, and when it is used."""
+
+from __future__ import annotations
+
+import json
+
+from paragraphs import PARAGRAPHS
+
+from lgso_core import learned
+from lgso_core.judge import explain, explanation_text, verdict
+from lgso_core.tone import read_tone
+
+TRAINED_ON = ["train.jsonl", "dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl"]
+
+
+def test_features_mark_words_after_a_negator_in_its_clause():
+    assert learned.features("It was not late, we think.") == [
+        "it", "was", "not", "not_late", "we", "think",
+        "it was", "was not", "not not_late", "not_late we", "we think",
+    ]  # fmt: skip
+
+
+def test_training_learns_a_separable_toy_set_and_repeats_itself():
+    texts = ["late and slow", "slow and late again", "prompt and helpful", "helpful and prompt again"] * 3
+    labels = ["concern", "concern", "praise", "praise"] * 3
+    model = learned.train(texts, labels)
+    assert model == learned.train(texts, labels)
+    assert model["classes"] == ["concern", "praise"]
+    assert model["weights"]["concern"]["late"] > 0 > model["weights"]["praise"]["late"]
+
+
+def test_shipped_weights_are_what_training_on_the_tuning_parts_gives():
+    shipped = learned.shipped()
+    assert shipped["trained_on"] == TRAINED_ON  # never the held-out part
+    rebuilt = learned.build([PARAGRAPHS / name for name in TRAINED_ON])
+    for kind in ("tone", "topic"):
+        assert rebuilt[kind]["classes"] == shipped[kind]["classes"]
+        for label, weights in shipped[kind]["weights"].items():
+            again = rebuilt[kind]["weights"][label]
+            assert set(weights) == set(again)
+            assert max(abs(weights[f] - again[f]) for f in weights) < 0.002
+
+
+def test_shipped_file_is_plain_json_a_reader_can_open():
+    data = json.loads((PARAGRAPHS.parents[2] / "lgso_core" / "data" / "learned.json").read_text("utf-8"))
+    assert set(data) == {"trained_on", "tone", "topic"}
+
+
+def test_the_model_speaks_only_where_the_rules_find_no_cue():
+    text = "The Council's replies to our draft decisions often arrived after we had finalised them."
+    assert read_tone(text).tone == "information"  # no cue in the rules
+    v = verdict(text)
+    assert (
+        v.tone == "concern" and v.learned_tone is not None and v.learned_tone.probability >= learned.TONE_MIN
+    )
+    ruled = "Thank you for your prompt replies to our enquiries."
+    assert verdict(ruled).learned_tone is None and verdict(ruled).tone == "praise"
+
+
+def test_changed_paragraphs_are_judged_by_the_rules_alone():
+    text = "The Council's replies to our draft decisions often arrived after we had finalised them."
+    assert verdict(text, focus=[(0, 12)]).tone == "information"
+
+
+def test_explanation_says_when_the_model_decided():
+    text = explanation_text(
+        explain("The Council's replies to our draft decisions often arrived after we had finalised them.")
+    )
+    assert "    no cue decided; the learned model says concern (" in text
