@@ -235,7 +235,10 @@ class LetterAudit(_Frozen):
     stats: Stats | None = Field(description="Null when the letter has no statistics section.")
     deviations: list[Deviation] = Field(description="Differences from the template.")
     findings: list[Finding] = Field(description="Validation errors, outliers and notes.")
-    template: str | None = Field(default=None, description="The template this letter was read against.")
+    template: str | None = Field(
+        default=None,
+        description="The template this letter was read against; null when it had none (none of its year).",
+    )
     sha256: str | None = Field(default=None, description="SHA-256 of the letter file's bytes.")
     ranks: dict[str, RankInfo] | None = Field(
         default=None,
@@ -247,7 +250,10 @@ class LetterAudit(_Frozen):
 class TemplateInfo(_Frozen):
     """Which template the batch was aligned with."""
 
-    source: str = Field(description="'builtin:YEAR', 'derived' or the template file's path.")
+    source: str = Field(
+        description="'builtin:YEAR', 'saved:YEAR' (kept beside the store), 'derived', the template file's "
+        "path, or 'none' when no letter had a template of its year."
+    )
     paragraphs: int = Field(description="How many paragraphs the template has.")
     year: int | None = Field(default=None, description="The letters' year the template is for, if known.")
 
