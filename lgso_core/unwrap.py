@@ -24,11 +24,9 @@ from itertools import pairwise
 
 from .words import joins_without_hyphen
 
-WIDTH_QUANTILE = 0.9
-"""The wrap width is this quantile of the lengths of lines that another line follows (the
-longest lines, a stray over-long one aside)."""
+MIN_FULL_LINES = 5
 MIN_FULL_SHARE = 0.5
-"""A letter is hard-wrapped when at least this share of such lines are full."""
+"""A letter is hard-wrapped when this many of its wide lines, and this share, are full."""
 NARROW = 0.8
 """A block wrapped on its own at under this share of the letter's width is a narrow
 column (statistics pasted from a PDF)."""
@@ -83,16 +81,24 @@ def _full(line: str, following: str, width: float, slack: float) -> bool:
 
 
 def measure(pages: list[list[str]], *, proportional: bool = False) -> Shape:
-    """The wrap width of a whole letter (its pages as lists of lines), or none."""
+    """The wrap width of a whole letter (its pages as lists of lines), or none.
+
+    The width is the third-longest line that another line follows (one or two over-long
+    lines, a web address say, aside). The letter is wrapped at it when at least
+    ``MIN_FULL_LINES`` of its wide lines (``NARROW`` of the width or more), and half of
+    them, are full: lines of a letter with one paragraph a line are seldom that alike.
+    Narrow columns are measured block by block (``_narrow_width``).
+    """
     slack = PROPORTIONAL_SLACK if proportional else 0.0
     pairs = [(a, b) for page in pages for block in _blocks(page) for a, b in pairwise(block)]
     width = None
-    if len(pairs) >= 3:
-        lengths = sorted(len(a) for a, _ in pairs)
-        width = lengths[int(WIDTH_QUANTILE * (len(lengths) - 1))]
-        full = sum(_full(a, b, width, slack) for a, b in pairs)
-        if full < max(3, MIN_FULL_SHARE * len(pairs)):
-            width = None
+    if pairs:
+        longest = sorted((len(a) for a, _ in pairs), reverse=True)
+        top = longest[min(2, len(longest) - 1)]
+        wide = [(a, b) for a, b in pairs if len(a) >= NARROW * top]
+        full = sum(_full(a, b, top, slack) for a, b in wide)
+        if full >= MIN_FULL_LINES and full >= MIN_FULL_SHARE * len(wide):
+            width = top
     shape = Shape(width, slack)
     return Shape(width, slack, _narrow_width(pages, shape))
 
