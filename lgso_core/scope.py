@@ -6,8 +6,9 @@ and how much, depends on its scope:
 - **negation**: "not late", "no late responses", "did not need to issue any public
   reports": a negator earlier in the same clause, within ``NEGATION_WINDOW`` words;
 - **contrast**: "I welcome X, but I remain concerned about Y": the clause after "but",
-  "however", "yet" outweighs the one before it, and a clause under "although", "while",
-  "despite" is outweighed by the rest of its sentence;
+  "however", "yet" outweighs the one before it (a sentence opening with "However" outweighs
+  the sentences before it), and a clause under "although", "while", "despite" is
+  outweighed by the rest of its sentence;
 - **hedging and conditions**: "perhaps the Council may want to ...", "where a council fails
   to ..." soften what follows (a condition describes what might happen, not what the
   council did).
@@ -90,9 +91,14 @@ def clauses(text: str) -> list[Clause]:
         breaks = [s_start + b for b in _breaks(text[s_start:s_end])]
         parts = [(a, b) for a, b in pairwise([s_start, *breaks, s_end]) if text[a:b].strip(" ,:-–—")]
         weights = [1.0] * len(parts)
+        if parts and _first_word(text[parts[0][0] : parts[0][1]]) in words["contrast_after"]:
+            # "... which I appreciate. However, in several cases ...": this sentence outweighs
+            # the ones before it, as a clause after "but" outweighs the clause before it
+            out = [Clause(c.start, c.end, c.weight * words["contrast_loss"]) for c in out]
+            weights = [words["contrast_gain"]] * len(parts)
         for i, (a, b) in enumerate(parts):
             first = _first_word(text[a:b])
-            if first in words["contrast_after"]:  # "... but I remain concerned": this side wins
+            if i and first in words["contrast_after"]:  # "... but I remain concerned": this side wins
                 weights[i] *= words["contrast_gain"]
                 for j in range(i):
                     weights[j] *= words["contrast_loss"]

@@ -94,3 +94,36 @@ def test_lgso_explain_letters(tmp_path):
 def test_lgso_explain_needs_something_to_explain():
     result = CliRunner().invoke(cli, ["explain"])
     assert result.exit_code == 2 and "give letters to explain, or --text PARAGRAPH" in result.output
+
+
+def test_the_team_corpus_unique_paragraphs_as_their_authors_labelled_them():
+    """tests/data/letters: letters written and labelled by another member of the team, so a
+    check independent of the labelled paragraphs the rules were tuned on (README figures)."""
+    import json
+    from pathlib import Path
+
+    from lgso_core import audit_paths
+
+    letters = Path("tests/data/letters")
+    cases = []
+    for expected in sorted(letters.glob("*/*.expected.json")):
+        unique = json.loads(expected.read_text("utf-8")).get("unique") or []
+        if unique:
+            [letter] = [p for p in expected.parent.glob(expected.name.replace(".expected.json", ".*"))
+                        if not p.name.endswith(".json")]  # fmt: skip
+            cases.append((letter, unique))
+    years = sorted(str(year) for year in letters.iterdir() if year.is_dir())
+    report = audit_paths(years)  # whole years: each year's template is derived from its five letters
+    audits = {a.source: a for a in report.letters}
+    tones = mains = outside = tags = 0
+    count = sum(len(unique) for _, unique in cases)
+    for letter, unique in cases:
+        for want in unique:
+            [dev] = [d for d in audits[str(letter)].deviations
+                     if d.kind != "missing" and d.text.startswith(want["starts"][:40])]  # fmt: skip
+            tones += dev.tone == want["tone"]
+            mains += want["tags"][0] in dev.tags
+            outside += sum(t not in want["tags"] for t in dev.tags)
+            tags += len(dev.tags)
+    assert count >= 20
+    assert tones / count >= 0.90 and mains / count >= 0.90 and outside / tags <= 0.10
