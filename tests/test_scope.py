@@ -120,3 +120,13 @@ def test_find_reports_each_match_once_at_its_place(words):
     text = " ".join(words)
     hits = find(context(text), compile_phrases([r"\blate\b"]))
     assert [h.start for h in hits] == [m.start() for m in re.finditer(r"\blate\b", text)]
+
+
+def test_a_sentence_opening_with_however_outweighs_the_sentences_before_it():
+    text = "Your replies were prompt, which I appreciate. However, two remedies were late."
+    assert weights(text) == [
+        ("Your replies were prompt", 0.5),
+        ("which I appreciate.", 0.5),
+        ("However", 1.5),
+        ("two remedies were late.", 1.5),
+    ]
