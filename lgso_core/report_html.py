@@ -25,6 +25,7 @@ from importlib import metadata, resources
 from . import render as text
 from .codes import finding_codes
 from .figures import decimal_places, rate_basis, rate_test
+from .headline import headline
 from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit
 from .outliers import ALPHA
 
@@ -34,7 +35,6 @@ DEVIATION_CODES = {
     "missing": "missing-paragraph",
 }
 """The finding each deviation raises; the paragraph itself stands for it in a letter's section."""
-TONE_ORDER = ("concern", "praise", "information")
 
 
 def e(value) -> str:
@@ -87,22 +87,14 @@ def render_html(report: AuditReport, *, made: dt.datetime | None = None) -> str:
 # --------------------------------------------------------------------------- per letter facts
 
 
-def letter_tone(audit: LetterAudit) -> str | None:
-    """The strongest tone of the letter's own words: concern, else praise, else information."""
-    tones = {d.tone for d in audit.deviations if d.kind != "missing"}
-    return next((t for t in TONE_ORDER if t in tones), None)
-
-
-def headline(audit: LetterAudit) -> str:
-    """'Rotherham Metropolitan Borough Council: concern, late responses (2020)'."""
-    who = audit.authority or "Unknown authority"
-    about = [t for t in (letter_tone(audit), ", ".join(text.topics(audit))) if t]
-    year = f" ({audit.year})" if audit.year else ""
-    if any(f.code in LEADING_CODES for f in audit.findings):  # no template: nothing was judged
+def letter_headline(audit: LetterAudit) -> str:
+    """``headline.headline`` (tone and topics, errors, outliers), except for a letter whose
+    year has no template: its paragraphs were not judged, and the headline says so."""
+    if any(f.code in LEADING_CODES for f in audit.findings):
+        who = audit.authority or audit.source
+        year = f" ({audit.year})" if audit.year else ""
         return f"{who}: paragraphs not judged, no template of its year{year}"
-    if not about:
-        return f"{who}: nothing beyond the template{year}"
-    return f"{who}: {', '.join(about)}{year}"
+    return headline(audit)
 
 
 def _findings(findings: list) -> str:
@@ -355,7 +347,8 @@ def _letter(i: int, audit: LetterAudit) -> str:
     shown_kinds = {d.kind for d in audit.deviations}
     rest = [f for f in rest if not any(DEVIATION_CODES[k] == f.code for k in shown_kinds)]
     return (
-        f'<section class="letter" id="letter-{i}"><div class="letter-head"><h3>{e(headline(audit))}</h3>'
+        f'<section class="letter" id="letter-{i}"><div class="letter-head">'
+        f"<h3>{e(letter_headline(audit))}</h3>"
         f'<p class="meta">{meta}</p>'
         + _findings([f for f in rest if f.code in LEADING_CODES])  # how to read the rest: first
         + _figures(audit, placed)
