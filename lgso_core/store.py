@@ -233,6 +233,8 @@ class IngestResult:
     """Stored letters that could not be re-audited: their text is not in the store."""
     reaudit_alerts: int = 0
     """Alerts queued for letters stored earlier, judged at last by a re-audit."""
+    reaudit_worthy: int = 0
+    """Letters stored earlier that a re-audit judged worth an alert (queued only with a channel)."""
 
     def count(self, status: IngestStatus) -> int:
         return sum(x.status == status for x in self.letters)
@@ -243,7 +245,7 @@ class IngestResult:
 
     @property
     def alert_worthy(self) -> int:
-        return sum(x.alert_worthy for x in self.letters)
+        return sum(x.alert_worthy for x in self.letters) + self.reaudit_worthy
 
     def summary(self) -> str:
         """'5 letters: 1 new, 0 revised, 4 unchanged; 1 alert queued.'"""

@@ -93,8 +93,8 @@ def ingest_letters(
     placed = store.ingest(placeholders)  # settles new / revised / unchanged; no alert yet
     store.keep_texts((letter.sha256, paragraphs_json(letter), template) for letter in letters)
     fresh = {x.sha256 for x in placed.letters if x.status != "unchanged"}
-    held = {letter.sha256: (letter, ex) for letter, ex in zip(letters, extracted, strict=True)}
-    synced = sync(store, kept=kept, alert_channel=alert_channel, fresh=fresh, in_memory=held)
+    at_hand = {letter.sha256: (letter, ex) for letter, ex in zip(letters, extracted, strict=True)}
+    synced = sync(store, kept=kept, alert_channel=alert_channel, fresh=fresh, in_memory=at_hand)
     done = tuple(
         replace(x, alert_queued=x.sha256 in synced.alerted, alert_worthy=x.sha256 in synced.worthy,
                 held=x.sha256 in synced.held)
@@ -103,7 +103,8 @@ def ingest_letters(
     stored = [synced.audits.get(x.sha256) or store.letter(x.sha256).audit for x in placed.letters]
     given = {x.sha256 for x in done}
     result = IngestResult(done, reaudited=len(synced.changed - given), replies_queued=synced.replies,
-                          stale=synced.stale, reaudit_alerts=len(synced.alerted - given))  # fmt: skip
+                          stale=synced.stale, reaudit_alerts=len(synced.alerted - given),
+                          reaudit_worthy=len(synced.worthy - given))  # fmt: skip
     return stored, result
 
 
@@ -119,10 +120,15 @@ class Synced:
     changed: set[str]
     """Letters whose stored audit changed."""
     alerted: set[str]
+    """Letters whose first alert was queued."""
     worthy: set[str]
+    """Letters judged worth a first alert (queued only with a channel)."""
     held: set[str]
+    """Letters with no template of their year: not judged, no alert."""
     replies: int = 0
+    """Replies queued in alert threads."""
     stale: int = 0
+    """Current letters whose text the store does not keep (not re-audited)."""
 
 
 @dataclass
@@ -377,10 +383,10 @@ def _decide_alerts(store, change, synced, audit, old, channel, identity) -> None
         synced.held.add(sha)
         return  # its paragraphs are not judged yet: no alert, no reply
     now = verdict(audit)
-    if now:
-        synced.worthy.add(sha)
     alerts = store.alert_state(sha)
     if not alerts:
+        if now:
+            synced.worthy.add(sha)
         if now and channel:
             change.alerts.append((sha, channel, int(store.was_revised(identity))))
             change.verdicts.append((sha, channel, now))

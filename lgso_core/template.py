@@ -94,7 +94,7 @@ class Template(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str = Field(description="e.g. '2020' or 'derived'.")
     year: int | None = Field(default=None, description="The letters' year, if known.")
-    source: str = Field(default="", description="'builtin:2020', 'derived' or a path.")
+    source: str = Field(default="", description="'builtin:2020', 'saved:2024', 'derived' or a path.")
     letters: int = Field(default=0, description="How many letters it was built from.")
     paragraphs: list[TemplateParagraph]
 

@@ -278,3 +278,13 @@ def test_after_an_upgrade_a_letter_whose_year_was_misread_moves_to_its_year(tmp_
     row = store.letter(bury.sha256)
     assert (row.year, row.audit.year, row.audit.template) == (2023, 2023, "saved:2023")
     assert [r["identity"] for r in store.current_index() if r["sha256"] == bury.sha256] == ["bury|2023"]
+
+
+def test_without_a_channel_letters_judged_at_last_are_counted_as_calling_for_an_alert(tmp_path, place):
+    store, kept = place("s")
+    letters = corpus(2024)
+    sandwell = next(p for p in letters if p.stem == "sandwell")
+    ingest_paths(store, [sandwell], kept=kept)
+    quiet = [p for p in letters if p.stem in ("buckinghamshire", "cotswold-district")]
+    _, result = ingest_paths(store, quiet, kept=kept)
+    assert result.alert_worthy == 1 and result.alerts_queued == 0  # Sandwell's, and no channel to send it
