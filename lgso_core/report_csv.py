@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from .figures import decimal_places, get, rate_basis, rate_test
+from .headline import tone_topics
 from .models import AuditReport, Deviation, LetterAudit, Stats
 
 
@@ -76,15 +77,15 @@ def _write(columns: tuple[str, ...], rows: Iterable[list]) -> str:
 
 
 def unique_tones(audit: LetterAudit) -> list[str]:
-    """The tones of the letter's unique paragraphs, most frequent first."""
-    counts = Counter(t for d in audit.deviations if d.kind == "unique" and (t := d.tone))
-    return [t for t, _ in counts.most_common()]
+    """The tones of the letter's unique paragraphs, concern first (``headline.tone_topics``)."""
+    return [tone for tone, _ in tone_topics(d for d in audit.deviations if d.kind == "unique")]
 
 
 def unique_topics(audit: LetterAudit) -> list[str]:
-    """The tags of the letter's unique paragraphs, most frequent first."""
-    counts = Counter(t for d in audit.deviations if d.kind == "unique" for t in d.tags)
-    return [t for t, _ in counts.most_common()]
+    """What the letter's unique paragraphs are about, in the headline's order: the topics of
+    its concerns first, then of its praise, then the rest."""
+    groups = tone_topics(d for d in audit.deviations if d.kind == "unique")
+    return list(dict.fromkeys(tag for _, tags in groups for tag in tags))
 
 
 def _figures(audit: LetterAudit) -> list:

@@ -130,10 +130,13 @@ def _summary(report: AuditReport, made: dt.datetime) -> str:
         cards.append((len(report.errors), "could not be read", "error"))
     html_cards = "".join(f'<div class="card {cls}"><b>{n}</b><span>{e(what)}</span></div>'
                          for n, what, cls in cards)  # fmt: skip
-    templates = report.templates or [report.template]
-    used = "; ".join(
-        f"<code>{e(t.source)}</code> ({e(t.year or 'year unknown')}, {t.paragraphs} paragraphs)"
-        for t in templates
+    templates = [t for t in report.templates or [report.template] if t.source != "none"]
+    used = (
+        "; ".join(
+            f"<code>{e(t.source)}</code> ({e(t.year or 'year unknown')}, {t.paragraphs} paragraphs)"
+            for t in templates
+        )
+        or "none"
     )
     bare = sorted({str(a.year or "unknown") for a in letters if _count(a, code="no-template")})
     no_template = (

@@ -133,3 +133,25 @@ def test_every_figure_of_a_2025_letter_has_its_column():
         "period.start": "2024-04-01", "dealt_with.total": "98", "dealt_with.not_for_us": "30",
         "dealt_with.assessed_and_closed": "47", "dealt_with.investigated": "21",
     }  # fmt: skip
+
+
+def test_tone_and_topics_put_concerns_first():
+    from synthetic import make_audit
+
+    from lgso_core.models import Deviation
+
+    devs = [
+        Deviation(kind="unique", text="Thanks.", template=None, score=5, tags=["training"], tone="praise"),
+        Deviation(
+            kind="unique", text="Late.", template=None, score=5, tags=["enquiry responses"], tone="concern"
+        ),
+        Deviation(kind="changed", text="x", template="y", score=80, tags=["governance"], tone="concern"),
+    ]
+    audit = make_audit().model_copy(update={"deviations": devs})
+    report = AuditReport(
+        template=TemplateInfo(source="builtin:2020", paragraphs=36), letters=[audit], errors=[]
+    )
+    row = rows_of(render_csv(report))[0]
+    # Only unique paragraphs count; the changed paragraph's concern and topic do not.
+    assert (row["tone"], row["topics"]) == ("concern; praise", "enquiry responses; training")
+    assert (row["unique"], row["changed"]) == ("2", "1")

@@ -384,3 +384,19 @@ def test_a_later_letter_shows_what_became_of_its_complaints():
         "Dealt with | 98 complaints and enquiries | 30 not for us, 47 assessed and closed, 21 investigated"
     )
     assert "19/21 = 90.5%, stated 90%: consistent" in rows[0].get_text()
+
+
+def test_a_lone_letter_of_a_year_without_a_template_says_so_first():
+    # tests/data/letters/2019/croydon alone: no 2019 template, none derivable from one letter.
+    croydon = Path(__file__).parent / "data" / "letters" / "2019" / "croydon.txt"
+    soup = soup_of(audit_paths([str(croydon)]))
+    assert soup.select_one(".templates").get_text() == (
+        "Templates: none. No template for 2019: those letters' paragraphs are not judged."
+    )
+    letter = soup.select_one("section.letter")
+    assert (
+        letter.h3.get_text()
+        == "London Borough of Croydon: paragraphs not judged, no template of its year (2019)"
+    )
+    assert letter.select_one(".letter-head ul.findings code").get_text() == "no-template"
+    assert "30/40 = 75%, stated 75%: consistent" in letter.select_one("table.figures").get_text()
