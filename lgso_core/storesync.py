@@ -33,13 +33,13 @@ from .choice import MIN_DERIVE, Choice, choose_templates, template_from_spec
 from .derive import derive_template
 from .errors import LgsoError, TemplateError
 from .identify import find_authority, find_year
-from .models import ExtractedStats, Letter, LetterAudit, Paragraph, Severity
+from .models import ExtractedStats, Letter, LetterAudit, Paragraph
 from .reading import load_letter
-from .render import count
 from .stats import extract_stats
-from .store import IngestResult, Reaudit, Store, alert_reasons
+from .store import IngestResult, Reaudit, Store
 from .template import Template, parse_template, shipped_templates
 from .templatestore import TemplateStore
+from .verdict import reply_text, verdict
 
 VERSION = "version"
 
@@ -341,42 +341,6 @@ def _current_bases(store: Store, made: dict[str, LetterAudit]) -> tuple[dict[str
 # --------------------------------------------------------------------------- alerts
 
 
-def _reasons(audit: LetterAudit) -> tuple[dict[str, int], list[str], list[str]]:
-    """Its alert reasons, error codes and outlier fields."""
-    errors = sorted({f.code for f in audit.findings if f.severity == Severity.ERROR})
-    outliers = sorted({f.field or "?" for f in audit.findings if f.code == "outlier"})
-    return alert_reasons(audit), errors, outliers
-
-
-def verdict(audit: LetterAudit) -> str:
-    """What an alert announces about a letter: '' when nothing, else its unique paragraphs,
-    error codes and outlier fields ('unique 1; errors rate-mismatch; outliers upheld.rate')."""
-    reasons, errors, outliers = _reasons(audit)
-    if not any(reasons.values()):
-        return ""
-    shown = [f"unique {reasons['unique']}", f"errors {' '.join(errors) or '-'}",
-             f"outliers {' '.join(outliers) or '-'}"]  # fmt: skip
-    return "; ".join(shown)
-
-
-def describe(audit: LetterAudit) -> str:
-    """'1 unique paragraph, 1 error (rate-mismatch), 1 outlier (upheld.rate)'."""
-    reasons, errors, outliers = _reasons(audit)
-    parts = [count(reasons["unique"], "unique paragraph")] if reasons["unique"] else []
-    if errors:
-        parts.append(f"{count(reasons['errors'], 'error')} ({', '.join(errors)})")
-    if outliers:
-        parts.append(f"{count(reasons['outliers'], 'outlier')} ({', '.join(outliers)})")
-    return ", ".join(parts) or "nothing to report"
-
-
-def reply_text(new: LetterAudit, old: LetterAudit | None) -> str:
-    """The thread reply for a changed verdict."""
-    against = f"the {new.template} template" if new.template else "no template"
-    was = f"; was {describe(old)}" if old is not None else ""
-    return f"Re-audited against {against}: now {describe(new)}{was}."
-
-
 def _decide_alerts(store, change, synced, audit, old, channel, identity) -> None:
     sha = audit.sha256 or ""
     if audit.template is None and any(f.code == "no-template" for f in audit.findings):
@@ -402,4 +366,4 @@ def _decide_alerts(store, change, synced, audit, old, channel, identity) -> None
             synced.replies += 1
 
 
-__all__ = ["Synced", "describe", "ingest_letters", "paragraphs_json", "reply_text", "sync", "verdict"]
+__all__ = ["Synced", "ingest_letters", "paragraphs_json", "sync"]

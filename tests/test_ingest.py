@@ -17,7 +17,7 @@ from bot.alerts import Poster, deliver_pending
 from lgso_core import audit_paths, derive_template, load_letter
 from lgso_core.ingest import FolderWatch, ingest_paths
 from lgso_core.store import Store
-from lgso_core.storesync import describe, sync, verdict
+from lgso_core.storesync import sync
 from lgso_core.templatestore import TemplateStore
 
 LETTERS = DATA / "letters"
@@ -228,31 +228,6 @@ def test_letters_whose_text_is_not_kept_are_counted_not_lost(tmp_path, place):
     assert result.summary().endswith(
         "1 stored letter could not be re-audited (text not kept: ingest the files again)."
     )
-
-
-# --------------------------------------------------------------------------- verdicts
-
-
-def test_verdicts_and_their_descriptions(tmp_path, place):
-    store, kept = place("s")
-    ingest_paths(store, corpus(2024), kept=kept)
-    sandwell = next(p for p in corpus(2024) if p.stem == "sandwell")
-    audit = store.letter(load_letter(sandwell).sha256).audit
-    assert verdict(audit) == "unique 2; errors -; outliers -"
-    assert describe(audit) == "2 unique paragraphs"
-    quiet = next(p for p in corpus(2024) if p.stem == "cotswold-district")
-    assert verdict(store.letter(load_letter(quiet).sha256).audit) == ""
-
-
-def test_letters_stored_by_an_older_lgso_are_re_read_from_their_files_when_still_there(tmp_path, place):
-    store, kept = place("s")
-    [path] = copy(corpus(2020 + 4)[:1], tmp_path / "old")
-    letter = load_letter(path)
-    [audit] = audit_paths([path], kept=kept).letters
-    store.ingest([audit])  # as an older lgso stored it: no paragraphs kept
-    _, result = ingest_paths(store, copy(corpus(2024)[1:3], tmp_path / "new"), kept=kept)
-    assert result.stale == 0 and result.reaudited == 1  # read again, and judged with the other two
-    assert store.letter(letter.sha256).audit.template == "saved:2024"
 
 
 def test_after_an_upgrade_a_letter_whose_year_was_misread_moves_to_its_year(tmp_path, place):
