@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from statistics import median
-from typing import NamedTuple
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -27,9 +26,7 @@ from pdfminer.pdfdocument import PDFEncryptionError
 
 from lgso_core.errors import LetterReadError
 from lgso_core.extract import EXTRACTORS
-
-#: A text line: (top, bottom, text), with y growing downward (top < bottom).
-Line = tuple[float, float, str]
+from lgso_core.pdflayout import Line, Piece, reading_order
 
 PARAGRAPH_GAP = 1.4  # a pitch above this many times the usual pitch starts a paragraph
 MAX_PITCH_PER_HEIGHT = 1.6  # caps the usual pitch when most gaps are paragraph gaps
@@ -39,7 +36,7 @@ WORD_GAP_RATIO = 0.15  # pdfplumber: a gap wider than this x font size separates
 NOT_A_PDF = "not a PDF (corrupt or truncated)"
 ENCRYPTED = "encrypted PDF"
 NO_PAGES = "PDF has no pages"
-NO_TEXT = "PDF has no text layer (scanned?)"
+NO_TEXT = "PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf"
 
 _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe
 
@@ -65,6 +62,13 @@ def read_pdf_pages(path: str | os.PathLike, extractor: str = "auto") -> list[str
     if not any(page.strip() for page in pages):
         raise LetterReadError(source, NO_TEXT)
     return pages
+
+
+def page_text(pieces: Iterable[Piece]) -> str:
+    """A page's text from its pieces: columns read one after the other (``pdflayout``),
+    the paragraphs of each found from the line pitch."""
+    texts = (paragraphs_from_lines(group) for group in reading_order(pieces))
+    return "\n\n".join(t for t in texts if t)
 
 
 def paragraphs_from_lines(lines: Iterable[Line]) -> str:
@@ -117,14 +121,14 @@ def _check_pdf_file(source: str) -> None:
         raise LetterReadError(source, "not a file")
     try:
         with open(source, "rb") as fh:
-            head = fh.read(1024)
-            fh.seek(max(0, os.fstat(fh.fileno()).st_size - 1024))
-            tail = fh.read()
+            data = fh.read()
     except OSError as exc:
         raise LetterReadError(source, f"cannot read file ({exc.strerror})") from exc
-    if not head:
+    if not data:
         raise LetterReadError(source, "empty file")
-    if b"%PDF-" not in head or b"%%EOF" not in tail:
+    # Bytes after the last %%EOF (a web server's error page, padding) are common in
+    # downloads and harmless: the readers find the cross-reference table all the same.
+    if b"%PDF-" not in data[:1024] or b"%%EOF" not in data:
         raise LetterReadError(source, NOT_A_PDF)
 
 
@@ -158,7 +162,7 @@ def _pdfium_page_text(doc: pdfium.PdfDocument, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return paragraphs_from_lines(_pdfium_lines(textpage, page.get_height()))
+            return page_text(_pdfium_pieces(textpage, page.get_height()))
         finally:
             textpage.close()
     except pdfium.PdfiumError:
@@ -167,37 +171,16 @@ def _pdfium_page_text(doc: pdfium.PdfDocument, index: int) -> str:
         page.close()
 
 
-class _Piece(NamedTuple):
-    """One pdfium text rectangle, y downward; top/bottom from the font's loose box."""
-
-    top: float
-    bottom: float
-    left: float
-    right: float
-    text: str
-
-
-def _pdfium_lines(textpage: pdfium.PdfTextPage, page_height: float) -> list[Line]:
-    """Merge pdfium's text rectangles into lines (top, bottom, text), y downward."""
+def _pdfium_pieces(textpage: pdfium.PdfTextPage, page_height: float) -> list[Piece]:
+    """pdfium's text rectangles as pieces, y downward, with the font's loose extent."""
     pieces = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
         if text.strip():
             bottom, top = _loose_extent(textpage, left, bottom, top)
-            pieces.append(_Piece(page_height - top, page_height - bottom, left, right, text))
-    pieces.sort(key=lambda p: (p.top, p.left))
-    groups: list[list[_Piece]] = []
-    top = bottom = 0.0  # the extent of the last group, kept as it grows (linear, not quadratic)
-    for piece in pieces:
-        middle = (piece.top + piece.bottom) / 2
-        if groups and top <= middle <= bottom:
-            groups[-1].append(piece)
-            top, bottom = min(top, piece.top), max(bottom, piece.bottom)
-        else:
-            groups.append([piece])
-            top, bottom = piece.top, piece.bottom
-    return [_join_pieces(group) for group in groups]
+            pieces.append(Piece(page_height - top, page_height - bottom, left, right, text))
+    return pieces
 
 
 def _loose_extent(
@@ -215,20 +198,6 @@ def _loose_extent(
     if loose_top <= loose_bottom:
         return bottom, top
     return loose_bottom, loose_top
-
-
-def _join_pieces(group: list[_Piece]) -> Line:
-    """Join the rectangles of one line left to right; a visible gap becomes a space.
-
-    The line's extent is that of its longest piece (the line's main font).
-    """
-    group.sort(key=lambda p: p.left)
-    main = max(group, key=lambda p: len(p.text))
-    parts = [group[0].text]  # joined once at the end: += on a growing str is quadratic
-    for prev, cur in pairwise(group):
-        gap = cur.left - prev.right
-        parts.append((" " if gap > 0.15 * (main.bottom - main.top) else "") + cur.text)
-    return main.top, main.bottom, "".join(parts)
 
 
 # --- pdfplumber -------------------------------------------------------------
@@ -268,8 +237,8 @@ def _pdfplumber_pages(source: str) -> list[str]:
 def _pdfplumber_page_text(page: pdfplumber.page.Page) -> str:
     """Text of one pdfplumber page; its cached objects are released afterwards."""
     try:
-        lines = page.extract_text_lines(return_chars=False, x_tolerance_ratio=WORD_GAP_RATIO)
-        return paragraphs_from_lines((ln["top"], ln["bottom"], ln["text"]) for ln in lines)
+        words = page.dedupe_chars().extract_words(x_tolerance_ratio=WORD_GAP_RATIO)
+        return page_text(Piece(w["top"], w["bottom"], w["x0"], w["x1"], w["text"]) for w in words)
     finally:
         page.close()
 

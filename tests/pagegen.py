@@ -27,7 +27,7 @@ class Block:
 
 
 def blocks(text: str) -> list[Block]:
-    """A plain-text (or markdown) letter as blocks, in order."""
+    """A plain-text (or markdown) letter as blocks, in order; each item of a list is a block."""
     out = []
     paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     salutation = next((i for i, p in enumerate(paragraphs) if p.strip().startswith("Dear ")), 0)
@@ -37,7 +37,13 @@ def blocks(text: str) -> list[Block]:
         if first.startswith("## "):
             out.append(Block("h", (first[3:], *lines[1:])))
         elif first.startswith("- "):
-            out.append(Block("li", (first[2:], *lines[1:])))
+            items: list[list[str]] = []
+            for line in lines:
+                if line.startswith("- ") or not items:
+                    items.append([line.removeprefix("- ")])
+                else:
+                    items[-1].append(line)
+            out.extend(Block("li", tuple(item)) for item in items)
         elif i < salutation and len(lines) > 1:
             out.append(Block("address", lines))
         elif i > salutation and len(lines) == 1 and _heading_like(first):
@@ -45,6 +51,12 @@ def blocks(text: str) -> list[Block]:
         else:
             out.append(Block("p", lines))
     return out
+
+
+def printed_paragraphs(text: str) -> list[str]:
+    """The paragraphs a reader sees of a plain-text (or markdown) letter, lines joined,
+    markup gone: what a word processor would set in a PDF."""
+    return [printed(" ".join(block.lines)) for block in blocks(text)]
 
 
 def _heading_like(line: str) -> bool:
@@ -244,11 +256,13 @@ def ligatures(text: str) -> str:
     return _LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
 
 
-def invisible(text: str) -> str:
-    """Soft hyphens inside long words, zero-width spaces after some full stops, and
-    no-break spaces after "Dear", "Mr"/"Ms" and between a figure and its word."""
+def invisible(text: str, zero_width: bool = True) -> str:
+    """Soft hyphens inside long words, zero-width spaces after some full stops (unless not
+    ``zero_width``: single-byte encodings have none), and no-break spaces after "Dear",
+    "Mr"/"Ms" and between a figure and its word."""
     text = re.sub(r"\b(com)(plaints?)\b", "\\1\u00ad\\2", text)
     text = re.sub(r"\b(recommend)(ations?)\b", "\\1\u00ad\\2", text)
-    text = re.sub(r"\. (?=[A-Z])", ".\u200b ", text)
+    if zero_width:
+        text = re.sub(r"\. (?=[A-Z])", ".\u200b ", text)
     text = re.sub(r"\b(Dear|Mr|Ms|Mrs) ", "\\1\u00a0", text)
     return re.sub(r"(\d) (?=[a-z])", "\\1\u00a0", text)

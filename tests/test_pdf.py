@@ -229,7 +229,7 @@ BAD_INPUTS = {
     "text-file": (_text_file, "not a PDF"),
     "truncated": (_truncated, "not a PDF"),
     "encrypted": (_encrypted, "encrypted"),
-    "no-text": (_no_text, "no text"),
+    "no-text": (_no_text, "no text layer (scanned?): run OCR first, e.g. ocrmypdf"),
 }
 
 
@@ -277,3 +277,78 @@ def test_documents_are_closed(letter_pdfs):
         for extractor in ("pdfium", "pdfplumber", "auto"):
             read_pdf_pages(path, extractor)
     assert len(os.listdir("/proc/self/fd")) <= before
+
+
+# --- shapes: columns, ligatures, fake bold, trailing bytes --------------------
+
+STATS = [
+    "Complaints upheld",
+    "100% of complaints we investigated were upheld.",
+    "This compares to an average of 56% in similar authorities.",
+    "1 upheld decision",
+    "Compliance with Ombudsman recommendations",
+    "In 100% of cases we were satisfied the authority had successfully implemented our recommendations.",
+    "This compares to an average of 99% in similar authorities.",
+    "Satisfactory remedies provided by the authority",
+    "In 0% of upheld cases we found the authority had provided a satisfactory remedy.",
+    "This compares to an average of 11% in similar authorities.",
+]
+BODY = [
+    "Dear Mr Andrews",
+    "We found fault in the council\u2019s handling of two complaints.",
+    "Yours sincerely,",
+]
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+@pytest.mark.parametrize("extractor", BACKENDS)
+def test_statistics_set_in_columns_are_read_column_by_column(tmp_path, columns, extractor):
+    path = make_letter_pdf(
+        [*BODY, *STATS], tmp_path / "stats.pdf", stats_from=3, stats_columns=columns, header=None
+    )
+    last = read_pdf_pages(path, extractor)[-1]
+    assert page_paragraphs(last)[:-1] == STATS  # the footer "Page 2 of 2" last
+
+
+@pytest.mark.parametrize("extractor", BACKENDS)
+def test_ligatures_and_fake_bold_read_as_plain_letters(tmp_path, extractor):
+    paragraphs = [
+        "Complaint statistics",
+        "We \ufb01nd fault: e\ufb00ect, \ufb02agged, o\ufb03ce, ba\ufb04ed.",
+    ]
+    path = make_letter_pdf(paragraphs, tmp_path / "l.pdf", font="dejavu", fake_bold=True, header=None)
+    pages = read_pdf_pages(path, extractor)
+    from lgso_core.textrepair import repair
+
+    assert page_paragraphs(repair(pages[0])) == [
+        "Complaint statistics",
+        "We find fault: effect, flagged, office, baffled.",
+        "Page 1 of 1",
+    ]
+
+
+@pytest.mark.parametrize("extractor", [*BACKENDS, "auto"])
+def test_bytes_after_eof_are_accepted(tmp_path, extractor):
+    trailing = b"\r\n<!DOCTYPE html><html><body>Download complete</body></html>\r\n" * 100
+    path = make_letter_pdf(
+        ["Dear Ms Kemp", "We found fault."], tmp_path / "l.pdf", trailing=trailing, header=None
+    )
+    assert path.read_bytes().rstrip().endswith(b"</html>")
+    assert page_paragraphs(read_pdf_pages(path, extractor)[0]) == [
+        "Dear Ms Kemp",
+        "We found fault.",
+        "Page 1 of 1",
+    ]
+
+
+@pytest.mark.parametrize("extractor", BACKENDS)
+def test_hyphenated_line_ends_are_left_for_normalize(tmp_path, extractor):
+    long = "We investigated the complaints about the authority's administration of recommendations " * 3
+    path = make_letter_pdf(
+        [long.strip()], tmp_path / "l.pdf", hyphenate=True, header=None, footer_pages=False
+    )
+    lines = read_pdf_pages(path, extractor)[0].split("\n")
+    assert any(line.endswith("-") for line in lines)
+    assert "".join(
+        line.removesuffix("-") if line.endswith("-") else line + " " for line in lines
+    ).split() == (long.split())
