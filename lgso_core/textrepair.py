@@ -23,7 +23,7 @@ CANDIDATES = ("utf_8", "cp1252", "iso8859_15", "latin_1")
 among them only (left free, it reads a short Latin-1 text as Urdu cp1006, and a short
 Windows-1252 one as UTF-16). UTF-16 and UTF-32 are known by their byte-order mark, and
 UTF-16 without one by its NUL bytes."""
-ASCII_SHARE = 0.75
+ASCII_SHARE = 0.5
 """Share of ASCII bytes from which a text charset-normalizer cannot judge is read as
 Windows-1252, the encoding browsers fall back to for English."""
 

@@ -175,6 +175,14 @@ _FOOTER = """<footer class="site-footer" role="contentinfo">
 </footer>"""
 
 SITE = "Borsetshire Council"
+CHROME = [
+    "Cookies on", "essential cookies", "Accept analytics cookies", "View cookies", "Skip to main content",
+    "Search this site", "Bins and recycling", "Council tax", "Contact us", "Your council", "Home",
+    "Comments, compliments and complaints", "Related pages", "Make a complaint", "Was this page helpful?",
+    "Report a problem", "Accessibility statement", "Privacy notice", "Jobs and careers", "Follow us",
+    "All rights reserved", "gtag", "dataLayer", "cookie-banner",
+]  # fmt: skip
+"""Words of the site's chrome on every page: none may reach a letter's text."""
 STYLES = ("govuk", "wordpress", "tables", "html5-open")
 
 

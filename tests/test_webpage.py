@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEEDS
-from pagegen import STYLES, council_page
+from pagegen import CHROME, STYLES, council_page
 
 from lgso_core.errors import LetterReadError
 from lgso_core.extract import read_document
@@ -12,13 +12,6 @@ from lgso_core.webpage import MAX_DEPTH, page_text
 
 RUTLAND = SEEDS[1]
 
-CHROME = [
-    "Cookies on", "essential cookies", "Accept analytics cookies", "View cookies", "Skip to main content",
-    "Search this site", "Bins and recycling", "Council tax", "Contact us", "Your council", "Home",
-    "Comments, compliments and complaints", "Related pages", "Make a complaint", "Was this page helpful?",
-    "Report a problem", "Accessibility statement", "Privacy notice", "Jobs and careers", "Follow us",
-    "All rights reserved", "gtag", "dataLayer", "cookie-banner",
-]  # fmt: skip
 
 
 @pytest.mark.parametrize("style", STYLES)
