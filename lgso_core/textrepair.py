@@ -20,9 +20,9 @@ from .errors import LetterReadError
 
 CANDIDATES = ("utf_8", "cp1252", "latin_1")
 """The single-byte encodings a letter in English is written in; charset-normalizer chooses
-among them only (left free, it reads a short Latin-1 text as Urdu cp1006, and a short
-Windows-1252 one as UTF-16; given Latin-9, a lone "½" becomes "œ"). UTF-16 and UTF-32 are known by their byte-order mark, and
-UTF-16 without one by its NUL bytes."""
+among them only (left free, it reads a short Latin-1 text as Urdu cp1006 and a short
+Windows-1252 one as UTF-16; given Latin-9, a lone "½" becomes "œ"). UTF-16 and UTF-32
+are known by their byte-order mark, and UTF-16 without one by its NUL bytes."""
 ASCII_SHARE = 0.5
 """Share of ASCII bytes from which a text charset-normalizer cannot judge is read as
 Windows-1252, the encoding browsers fall back to for English."""

@@ -23,6 +23,7 @@ import re
 import lxml.html
 from lxml import etree
 from readability import Document
+from readability.readability import Unparseable
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import LetterReadError
@@ -71,7 +72,10 @@ def page_text(html: str, source: str) -> str:
     cleaned = tree.html or ""
     if not (tree.body and tree.body.text(strip=True)):
         raise LetterReadError(source, "no text in the HTML page")
-    main = Document(cleaned).summary(html_partial=True)
+    try:
+        main = Document(cleaned).summary(html_partial=True)
+    except Unparseable as exc:
+        raise LetterReadError(source, f"cannot find the letter on the HTML page ({exc})") from None
     paragraphs = _paragraphs(lxml.html.fromstring(main))
     if not paragraphs:
         raise LetterReadError(source, "no text in the HTML page")

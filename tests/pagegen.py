@@ -274,3 +274,29 @@ def invisible(text: str, zero_width: bool = True) -> str:
         text = re.sub(r"\. (?=[A-Z])", ".\u200b ", text)
     text = re.sub(r"\b(Dear|Mr|Ms|Mrs) ", "\\1\u00a0", text)
     return re.sub(r"(\d) (?=[a-z])", "\\1\u00a0", text)
+
+
+def hyphen_wrapped(text: str, width: int = 64) -> str:
+    """Every paragraph longer than ``width`` hard-wrapped at it, a long word that does not
+    fit broken with a hyphen ("inves-" / "tigated"), as text pasted from a PDF is."""
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        words = para.split()
+        if len(" ".join(words)) <= width or para.lstrip().startswith(("#", "-")):
+            out.append(para)
+            continue
+        lines, line = [], ""
+        for word in words:
+            if len(line) + 1 + len(word) <= width or not line:
+                line = f"{line} {word}".strip()
+                continue
+            room = width - len(line) - 2
+            if word.isalpha() and len(word) >= 8 and room >= 4 and len(word) - room >= 3:
+                lines.append(f"{line} {word[:room]}-")
+                line = word[room:]
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+        out.append("\n".join(lines))
+    return "\n\n".join(out)

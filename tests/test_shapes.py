@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from pagegen import council_page, curly, invisible, ligatures, mojibake, printed_paragraphs
+from pagegen import council_page, curly, hyphen_wrapped, invisible, ligatures, mojibake, printed_paragraphs
 from pdfgen import make_letter_pdf
 
 from lgso_core import audit_paths
@@ -49,6 +49,7 @@ TEXT_SHAPES: dict[str, Callable[[str], bytes]] = {
     "mojibake": lambda t: mojibake(t).encode("utf-8"),
     "ligatures": lambda t: ligatures(t).encode("utf-8"),
     "invisible-characters": lambda t: invisible(t).encode("utf-8"),
+    "hyphenated-wraps": lambda t: hyphen_wrapped(t).encode("utf-8"),
 }
 PAGE_SHAPES = {
     "govuk": ("govuk", "utf-8"),
@@ -128,6 +129,8 @@ def _paragraph_codes(audit: LetterAudit) -> set[str]:
 @pytest.mark.parametrize("shape", TEXT_SHAPES)
 @pytest.mark.parametrize("letter", LETTERS, ids=LETTER_IDS)
 def test_text_in_any_encoding_audits_as_the_plain_text(letter, shape, tmp_path):
+    if shape == "hyphenated-wraps" and not _rejoins_hyphens():
+        pytest.skip("normalize does not rejoin hyphenated line ends yet (issue 10)")
     path = tmp_path / f"{letter.stem}{letter.suffix}"
     path.write_bytes(TEXT_SHAPES[shape](letter.read_text("utf-8")))
     assert_same_audit(shape_audit(path), plain_audit(letter))

@@ -13,7 +13,6 @@ from lgso_core.webpage import MAX_DEPTH, page_text
 RUTLAND = SEEDS[1]
 
 
-
 @pytest.mark.parametrize("style", STYLES)
 def test_site_chrome_never_becomes_a_paragraph(style):
     letter = RUTLAND.read_text("utf-8")
