@@ -92,9 +92,7 @@ def _check_nesting(html: str, source: str) -> None:
             continue
         depth = max(0, depth - 1) if closing else depth + 1
         if depth > MAX_DEPTH:
-            raise LetterReadError(
-                source, f"HTML nested more than {MAX_DEPTH} elements deep; not a letter page"
-            )
+            raise LetterReadError(source, TOO_DEEP)
 
 
 def _depth(tree: LexborHTMLParser) -> int:
