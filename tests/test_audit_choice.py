@@ -359,3 +359,32 @@ def test_the_bot_refuses_an_endless_template_file_before_starting():
     result = run("bot", "--template", "/dev/zero")
     assert result.exit_code == 2
     assert result.stderr == "Error: /dev/zero: cannot read template (not a regular file)\n"
+
+
+# --------------------------------------------------------------------------- every year's wording
+
+
+def _year_letters(year: int) -> list[Path]:
+    return sorted(p for p in (DATA / "letters" / str(year)).iterdir() if p.suffix in (".txt", ".md"))
+
+
+def _own_paragraphs(path: Path) -> list[str]:
+    """The starts of the paragraphs written for this council, as written down by hand."""
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text("utf-8"))
+    return [u["starts"] for u in expected.get("unique", [])]
+
+
+@pytest.mark.parametrize("year", range(2019, 2026))
+def test_each_years_letters_judged_together_show_exactly_their_own_paragraphs(year, kept):
+    """The team's corpus: five letters a year in that year's wording. The 2020 ones are read
+    against the built-in template; every other year's against the one learned from them."""
+    report = audit_paths(_year_letters(year), kept=kept)
+    expected_source = "builtin:2020" if year == 2020 else f"saved:{year}"
+    assert [t.source for t in report.templates] == [expected_source]
+    for audit in report.letters:
+        own = _own_paragraphs(Path(audit.source))
+        unique = [d.text for d in audit.deviations if d.kind == "unique"]
+        assert len(unique) == len(own), audit.source
+        assert all(text.startswith(start) for text, start in zip(unique, own, strict=True)), audit.source
+        assert [d for d in audit.deviations if d.kind != "unique"] == [], audit.source
+        assert not [f for f in audit.findings if f.severity == "error"], audit.source

@@ -263,3 +263,28 @@ def test_without_a_channel_letters_judged_at_last_are_counted_as_calling_for_an_
     quiet = [p for p in letters if p.stem in ("buckinghamshire", "cotswold-district")]
     _, result = ingest_paths(store, quiet, kept=kept)
     assert result.alert_worthy == 1 and result.alerts_queued == 0  # Sandwell's, and no channel to send it
+
+
+def test_every_years_letters_one_at_a_time_in_any_order_end_as_one_batch(tmp_path, place):
+    """Metamorphic, over the whole corpus (2019 to 2025, five letters a year): a shuffled
+    trickle of single ingests and one batch leave the same audits, templates and alerts."""
+    import random
+
+    letters = [p for year in range(2019, 2026) for p in corpus(year)]
+    trickle = letters[:]
+    random.Random(8).shuffle(trickle)
+    one_store, one_kept = place("one")
+    for path in trickle:
+        ingest_paths(one_store, [path], alert_channel="C1", kept=one_kept)
+    batch_store, batch_kept = place("batch")
+    ingest_paths(batch_store, letters, alert_channel="C1", kept=batch_kept)
+    assert state(one_store) == state(batch_store)
+    for year in (2019, 2021, 2022, 2023, 2024, 2025):
+        assert (
+            one_kept.file(year, learned=True).read_text() == batch_kept.file(year, learned=True).read_text()
+        )
+    deviating = {load_letter(p).sha256 for p in letters if unique_starts(p)}
+    assert (
+        sorted(alerts(one_store)) == sorted(alerts(batch_store)) == sorted((sha, "C1") for sha in deviating)
+    )
+    assert one_store.pending_replies() == batch_store.pending_replies() == []
