@@ -13,8 +13,6 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from bs4.dammit import EncodingDetector
-
 from .errors import LetterReadError
 from .textrepair import decode, repair
 
@@ -73,7 +71,9 @@ def read_document(path: str | os.PathLike, extractor: str = "auto") -> RawDocume
         pages = read_pdf_pages(path, extractor)
         return RawDocument(source, digest, [repair(page) for page in pages], "markdown")
     if kind == "html":
-        from .webpage import page_text  # the HTML parsers load only when needed
+        from bs4.dammit import EncodingDetector  # the HTML parsers load only when needed
+
+        from .webpage import page_text
 
         text = decode(source, data, EncodingDetector.find_declared_encoding(data, is_html=True))
         return RawDocument(source, digest, [repair(page_text(text, source))], "markdown")

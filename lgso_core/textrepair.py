@@ -13,9 +13,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-import ftfy
-
 from .errors import LetterReadError
 
 CANDIDATES = ("utf_8", "cp1252", "latin_1")
@@ -65,6 +62,8 @@ def decode(source: str, data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # loaded only for text that is not UTF-8
+
     best = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if best is not None:
         return str(best)
@@ -103,13 +102,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # --- repair -----------------------------------------------------------------
 
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,  # markup is the markdown reader's job
-    uncurl_quotes=False,  # normalize straightens quotes itself
-    fix_line_breaks=False,  # keep form feeds and line ends exactly where they are
-    normalization="NFC",
-    explain=False,
-)
+_FTFY_OPTIONS = {
+    "unescape_html": False,  # markup is the markdown reader's job
+    "uncurl_quotes": False,  # normalize straightens quotes itself
+    "fix_line_breaks": False,  # keep form feeds and line ends exactly where they are
+    "normalization": "NFC",
+    "explain": False,
+}
 _SUSPECT = re.compile("[\u0080-\u00ff\u0100-\u024f\ufb00-\ufb06\uff01-\uff5e]")
 """Characters mojibake, ligatures and full-width forms are made of. Text without them
 skips ftfy, which costs about 4 ms a letter."""
@@ -132,6 +131,8 @@ def repair(text: str) -> str:
     if text.isascii():
         return text
     if _SUSPECT.search(text):
-        text = ftfy.fix_text(text, _FTFY)
+        import ftfy  # loaded only for text that may need it (about 30 ms)
+
+        text = ftfy.fix_text(text, ftfy.TextFixerConfig(**_FTFY_OPTIONS))
     text = _SOFT_HYPHEN_AT_LINE_END.sub("", text)
     return text.translate(_INVISIBLE)
