@@ -220,11 +220,13 @@ def drop_pasted_furniture(lines: list[str]) -> list[str]:
     for i, k in enumerate(key):
         if counts[k] >= 2:
             where.setdefault(k, []).append(i)
-    # Evidence: next to all page numbers but one (a header follows every footer but the
-    # last), not counting the text's first and last lines, which sit there anyway.
-    beside = Counter(key[j] for j in at_break - set(text_lines[:1] + text_lines[-1:]))
+    # Evidence: above, or below, all page numbers but one (a header follows every footer
+    # but the last), not counting the text's first and last lines, which sit there anyway.
+    ends = set(text_lines[:1] + text_lines[-1:])
+    above = Counter(key[i - 1] for i in numbers if i - 1 in at_break and i - 1 not in ends)
+    below = Counter(key[i + 1] for i in numbers if i + 1 in at_break and i + 1 not in ends)
     need = max(1, len(numbers) - 1)
-    running = {k for k, found in where.items() if set(found) <= edges and beside[k] >= need}
+    running = {k for k, found in where.items() if set(found) <= edges and max(above[k], below[k]) >= need}
     drop = numbers | {i for i, k in enumerate(key) if k in running and k}
     if not drop:
         return lines
