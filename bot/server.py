@@ -107,6 +107,10 @@ def http_server(app: App, signing_secret: str, host: str = "127.0.0.1", port: in
     return HttpServer(app, signing_secret, host, port)
 
 
+STOP_WAIT = 30.0
+"""Seconds ``serve`` waits, when stopping, for the background round under way to finish."""
+
+
 class Background:
     """Delivers pending alerts, and ingests a watched folder's new letters, every ``interval``."""
 
@@ -125,6 +129,8 @@ class Background:
                     for err in report.errors:
                         self.say(f"{err.source}: {err.error}")
                     self.say(f"ingested {result.summary()}")
+            if self.stop.is_set():
+                return  # stopping: the store may close as soon as this round ends
             if self.store.pending_alerts() or self.store.pending_replies():
                 delivery = deliver_pending(self.store, self.poster)
                 if delivery.sent or delivery.pending:  # else another deliverer holds them
@@ -135,6 +141,8 @@ class Background:
     def run(self) -> None:
         while not self.stop.is_set():
             self.run_once()
+            if self.stop.is_set():
+                return
             if self.watch is None and not (self.store.pending_alerts() or self.store.pending_replies()):
                 return  # nothing to watch and nothing left to post
             self.stop.wait(self.interval)
@@ -160,7 +168,7 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 3000, watc
         background = Background(
             store, Poster(make_client(settings)), watch=folder, interval=interval, say=say
         )
-        background.start()
+        worker = background.start()
         try:
             if server is None:
                 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -178,5 +186,6 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 3000, watc
             say("lgso bot: stopped")
         finally:
             background.stop.set()
+            worker.join(STOP_WAIT)  # closing the store under a running query would crash sqlite
     finally:
         store.close()
