@@ -27,7 +27,7 @@ from .codes import finding_codes
 from .figures import decimal_places, rate_basis, rate_test
 from .headline import headline
 from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit
-from .outliers import ALPHA
+from .outliers import ALPHA, EXTREME_Z
 
 DEVIATION_CODES = {
     "unique": "unique-paragraph",
@@ -174,6 +174,9 @@ rate is marked an <b>outlier</b>: the average then lies outside the interval.</p
 <b>changed</b> ones are template paragraphs reworded, shown as a redline
 (<del>deleted</del> <ins>inserted</ins>). The <b>tone</b> says whether the Ombudsman raises a concern,
 praises, or informs.</p>
+<p><b>Rank</b> and <b>robust z</b>: where a figure stands among this report's letters of the same
+type and year (beyond ±{EXTREME_Z:g} is extreme). <b>Per 100k</b>: upheld decisions per 100,000
+residents, which later letters state.</p>
 <p><b>Finding codes</b>:</p><ul class="codes">{codes}</ul></aside>"""
 
 
