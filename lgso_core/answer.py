@@ -22,7 +22,7 @@ from .figures import rate_basis
 from .headline import headline
 from .lookup import find_authority
 from .models import LEADING_CODES, Finding, LetterAudit, Severity, ordered_findings
-from .render import count, number, percent, title, topics
+from .present import count, number, percent, title, topics
 from .store import Store, StoredLetter, content_hash, letter_key
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")

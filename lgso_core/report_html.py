@@ -9,7 +9,7 @@ marks per letter on one 0-100% axis, a few lines of SVG, and a library that writ
 SVG (matplotlib) would add a heavy dependency and its own fonts for that.
 
 The working beside each figure (arithmetic, distance from the average, rank) and the
-figure lines are the text report's (``render.figure_notes``, ``render.stat_line``).
+figure lines are the text report's (``present.figure_notes``, ``present.stat_line``).
 """
 
 from __future__ import annotations
@@ -22,12 +22,20 @@ from functools import cache
 from html import escape
 from importlib import metadata, resources
 
-from . import render as text
 from .codes import finding_codes
 from .figures import decimal_places, rate_basis, rate_test
 from .headline import headline
 from .models import LEADING_CODES, AuditReport, Deviation, Finding, LetterAudit
 from .outliers import ALPHA, EXTREME_Z
+from .present import (
+    STAT_KEYS,
+    figure_notes,
+    number,
+    percent,
+    placed_findings,
+    stat_line,
+    summary,
+)
 
 DEVIATION_CODES = {
     "unique": "unique-paragraph",
@@ -78,7 +86,7 @@ def render_html(report: AuditReport, *, made: dt.datetime | None = None) -> str:
         '<h2 id="letters-detail">The letters</h2>',
         *(_letter(i, audit) for i, audit in enumerate(report.letters)),
         _unreadable(report),
-        f"<footer>{e(text.summary(report))}</footer>",
+        f"<footer>{e(summary(report))}</footer>",
         f"</main><script>{script}</script></body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
@@ -189,12 +197,12 @@ def _rate_cell(audit: LetterAudit, block: str) -> str:
     if figures is None or figures.rate is None:
         return '<td class="rate" data-sort="">n/a</td>'
     k, n, _ = rate_basis(stats, block)
-    counts = f"{text.number(k)}/{text.number(n)}" if block != "compliance" else f"of {text.number(n)}"
+    counts = f"{number(k)}/{number(n)}" if block != "compliance" else f"of {number(n)}"
     flagged = any(f.field and f.field.startswith(f"{block}.") and f.severity.value != "info"
                   and f.code != "stats-missing" for f in audit.findings)  # fmt: skip
     cls = "rate flag" if flagged else "rate"
-    return (f'<td class="{cls}" data-sort="{figures.rate:g}">{text.percent(figures.rate)}'
-            f'<span class="sub">avg {text.percent(figures.average)} · {e(counts)}</span></td>')  # fmt: skip
+    return (f'<td class="{cls}" data-sort="{figures.rate:g}">{percent(figures.rate)}'
+            f'<span class="sub">avg {percent(figures.average)} · {e(counts)}</span></td>')  # fmt: skip
 
 
 def _per_100k_cell(audit: LetterAudit) -> str:
@@ -309,10 +317,10 @@ def _chart_row(i: int, audit: LetterAudit, y: float) -> str:
         test and test.is_outlier
     )
     name = audit.authority or audit.source
-    tip = f"{name}: upheld {text.percent(u.rate)}"
+    tip = f"{name}: upheld {percent(u.rate)}"
     if u.investigations is not None:
-        tip += f" ({text.number(u.decisions)} of {text.number(u.investigations)})"
-    tip += f", similar authorities {text.percent(u.average)}"
+        tip += f" ({number(u.decisions)} of {number(u.investigations)})"
+    tip += f", similar authorities {percent(u.average)}"
     marks = []
     if test is not None:
         tip += f"; {test.describe()}"
@@ -325,12 +333,12 @@ def _chart_row(i: int, audit: LetterAudit, y: float) -> str:
     fill, radius = ("#b3261e", 5) if outlier else ("#1f4e8c", 4)
     marks.append(f'<circle class="point{" outlier" if outlier else ""}" data-letter="{i}" cx="{_x(u.rate)}" '
                  f'cy="{y}" r="{radius}" fill="{fill}" stroke="#fff" stroke-width="1"/>')  # fmt: skip
-    counts = f" of {text.number(u.investigations)}" if u.investigations is not None else ""
+    counts = f" of {number(u.investigations)}" if u.investigations is not None else ""
     weight = ' font-weight="700" fill="#b3261e"' if outlier else ""
     return (
         f'<g><title>{e(tip)}</title><a href="#letter-{i}"><text x="{_LABEL}" y="{y + 4}"{weight}>'
         f"{e(_short(name))}</text></a>{''.join(marks)}"
-        f'<text x="{_X1 + 14}" y="{y + 4}"{weight}>{text.percent(u.rate)}{counts}'
+        f'<text x="{_X1 + 14}" y="{y + 4}"{weight}>{percent(u.rate)}{counts}'
         f"{' · outlier' if outlier else ''}</text></g>"
     )
 
@@ -349,7 +357,7 @@ def _letter(i: int, audit: LetterAudit) -> str:
         )
         if x
     )
-    placed, rest = text.placed_findings(audit)
+    placed, rest = placed_findings(audit)
     shown_kinds = {d.kind for d in audit.deviations}
     rest = [f for f in rest if not any(DEVIATION_CODES[k] == f.code for k in shown_kinds)]
     return (
@@ -370,12 +378,12 @@ def _figures(audit: LetterAudit, placed: dict[str, list[Finding]]) -> str:
     if audit.stats is None:
         return ""
     rows = []
-    for key in text.STAT_KEYS:
-        line = text.stat_line(audit.stats, key)
+    for key in STAT_KEYS:
+        line = stat_line(audit.stats, key)
         if line is None:
             continue
         label, _, value = line.partition(" ")
-        notes = "".join(_note(n) for n in text.figure_notes(audit, key))
+        notes = "".join(_note(n) for n in figure_notes(audit, key))
         found = "".join(_finding(f) for f in placed[key])
         found = f'<ul class="findings">{found}</ul>' if found else ""
         rows.append(
@@ -392,8 +400,8 @@ def _dealt_with(stats) -> list[str]:
         return []
     outcomes = ((d.not_for_us, "not for us"), (d.assessed_and_closed, "assessed and closed"),
                 (d.investigated, "investigated"))  # fmt: skip
-    parts = [f"{text.number(v)} {what}" for v, what in outcomes if v is not None]
-    return [f"<tr><th>Dealt with</th><td>{e(text.number(d.total))} complaints and enquiries</td>"
+    parts = [f"{number(v)} {what}" for v, what in outcomes if v is not None]
+    return [f"<tr><th>Dealt with</th><td>{e(number(d.total))} complaints and enquiries</td>"
             f"<td><span class=work>{e(', '.join(parts))}</span></td></tr>"]  # fmt: skip
 
 
