@@ -10,7 +10,7 @@ that does not change it gets none.
 from __future__ import annotations
 
 from .models import LetterAudit, Severity
-from .render import count
+from .present import count
 from .store import alert_reasons
 
 
