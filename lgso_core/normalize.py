@@ -34,6 +34,12 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).disable(["html_block"])
 
 
+@lru_cache(maxsize=1)
+def _markdown_blocks() -> MarkdownIt:
+    """Block structure only: each block's inline markup is parsed in bounded pieces."""
+    return MarkdownIt("commonmark", {"html": True}).disable(["html_block", "inline"])
+
+
 def clean_text(text: str) -> str:
     """One line of text: straight quotes, no control characters, single spaces."""
     return _SPACES.sub(" ", text.translate(_CHARS)).strip()
@@ -81,32 +87,41 @@ def markdown_paragraphs(text: str) -> list[str]:
     """The text of each block of a markdown (or plain) text, markup removed. Lines are
     taken as they are (``unwrap`` has joined wrapped ones): one block is one paragraph."""
     paragraphs = []
-    for token in _markdown().parse(_bounded_lines(text)):
+    for token in _markdown_blocks().parse(text):
         if token.type == "inline":
-            paragraphs.append(" ".join(_inline_lines(token.children or [])))
+            pieces = (_inline_lines(_markdown().parseInline(_few_brackets(piece))[0].children or [])
+                      for piece in _bounded_pieces(token.content))  # fmt: skip
+            paragraphs.append(" ".join(line for lines in pieces for line in lines))
         elif token.type in ("code_block", "fence", "html_block"):
             paragraphs.append(" ".join(token.content.splitlines()))
     return [p for p in (clean_text(p) for p in paragraphs) if _has_words(p)]
 
 
-MAX_LINE = 4096
-"""Longest line handed to the markdown parser. Its inline rules rescan the rest of a line
-for each opener ("![" or "[" without a close), so a line of openers costs its length
-squared; a letter's paragraph is under 4 KB, and a longer line is cut where a space is."""
+MAX_INLINE = 4096
+"""Longest text whose inline markup is parsed in one go. The parser rescans the rest of
+its text for each opener ("![" or "[" without a close), so 512 KB of openers costs its
+length squared (seconds); a letter's paragraph is under 4 KB, and a longer one is parsed
+in pieces cut where a space is (markup that spans a cut stays as it is written)."""
 
 
-def _bounded_lines(text: str) -> str:
-    if len(text) <= MAX_LINE or all(len(line) <= MAX_LINE for line in text.split("\n")):
-        return text
-    out = []
-    for line in text.split("\n"):
-        while len(line) > MAX_LINE:
-            cut = line.rfind(" ", MAX_LINE // 2, MAX_LINE)
-            cut = cut if cut > 0 else MAX_LINE
-            out.append(line[:cut])
-            line = line[cut:].lstrip(" ")
-        out.append(line)
-    return "\n".join(out)
+MAX_BRACKETS = 64
+"""A piece with more "[" than this (no letter has 64 links in 4 KB) has them all taken as
+text: each one is a link label the parser scans ahead for, up to the piece's end."""
+
+
+def _few_brackets(piece: str) -> str:
+    return piece.replace("[", "\\[") if piece.count("[") > MAX_BRACKETS else piece
+
+
+def _bounded_pieces(text: str) -> list[str]:
+    pieces = []
+    while len(text) > MAX_INLINE:
+        cut = max(text.rfind(" ", MAX_INLINE // 2, MAX_INLINE), text.rfind("\n", MAX_INLINE // 2, MAX_INLINE))
+        cut = cut if cut > 0 else MAX_INLINE
+        pieces.append(text[:cut])
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
 
 
 def _inline_lines(children) -> list[str]:

@@ -32,6 +32,7 @@ PARAGRAPH_GAP = 1.4  # a pitch above this many times the usual pitch starts a pa
 MAX_PITCH_PER_HEIGHT = 1.6  # caps the usual pitch when most gaps are paragraph gaps
 GARBLED_SHARE = 0.05  # share of unreadable characters above which a page is suspect
 WORD_GAP_RATIO = 0.15  # pdfplumber: a gap wider than this x font size separates words
+OVERLAP_BUDGET = 4  # rectangles holding more than this many times the page's characters overlap
 
 NOT_A_PDF = "not a PDF (corrupt or truncated)"
 ENCRYPTED = "encrypted PDF"
@@ -174,9 +175,17 @@ def _pdfium_page_text(doc: pdfium.PdfDocument, index: int) -> str:
 def _pdfium_pieces(textpage: pdfium.PdfTextPage, page_height: float) -> list[Piece]:
     """pdfium's text rectangles as pieces, y downward, with the font's loose extent."""
     pieces = []
+    # Each rectangle's text is everything inside it, so glyphs drawn over one another (a
+    # flood of them: a hostile file) repeat the page's text once per rectangle, quadratic
+    # in time and memory. Past a few times the page's characters, the rectangles overlap:
+    # no pieces, and auto mode asks pdfplumber, which reads each glyph once.
+    budget = OVERLAP_BUDGET * textpage.count_chars() + 1000
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = textpage.get_text_bounded(left, bottom, right, top)
+        budget -= len(text)
+        if budget < 0:
+            return []
         if text.strip():
             bottom, top = _loose_extent(textpage, left, bottom, top)
             pieces.append(Piece(page_height - top, page_height - bottom, left, right, text))
