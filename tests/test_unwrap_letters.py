@@ -22,6 +22,7 @@ from variants import as_markdown
 
 from lgso_core.audit import audit_letter
 from lgso_core.derive import derive_template
+from lgso_core.pdf import read_pdf_pages
 from lgso_core.reading import load_letter
 from lgso_core.template import shipped_templates
 
@@ -99,3 +100,17 @@ def test_a_line_that_starts_with_a_dash_is_not_a_list(letter):
     mangled = "\n".join(out)
     assert "\n- We " in mangled
     assert audit_of_text(mangled, letter, letter.suffix) == audit_of_file(letter)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_a_pdf_set_130_characters_wide_audits_as_its_text(seed, tmp_path, monkeypatch):
+    """Small type (7.5 pt on A4): lines of about 130 characters, in proportional type."""
+    import pdfgen
+    from test_pdf_audit import seed_pdf
+
+    monkeypatch.setattr(pdfgen, "BODY_SIZE", 7.5)
+    monkeypatch.setattr(pdfgen, "LINE_HEIGHT", 4.0)
+    pdf = seed_pdf(seed, tmp_path)
+    lines = [line for page in read_pdf_pages(pdf) for line in page.split("\n")]
+    assert max(len(ln) for ln in lines) >= 125
+    assert summary(audit_letter(load_letter(pdf), template(2020))) == audit_of_file(seed)
