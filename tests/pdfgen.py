@@ -98,7 +98,8 @@ def make_letter_pdf(
     in ``stats_columns`` columns: the blocks (each a heading and what follows it) flow
     down the first column, then the next, as a newspaper does. ``fake_bold`` draws every
     heading twice, nudged by a fraction of a millimetre, as word processors fake bold.
-    ``hyphenate`` breaks words at line ends with a hyphen. ``trailing`` is appended after
+    ``hyphenate`` sets the body justified line by line, breaking words at line ends with a
+    hyphen. ``trailing`` is appended after
     ``%%EOF``. With ``encrypt`` the PDF needs the user password :data:`PASSWORD` to open.
     """
     pdf = _LetterPDF(to_core_font(header) if header else None, footer_pages)
@@ -143,9 +144,10 @@ def _paragraph(
 ) -> None:
     """One paragraph at ``x``, ``width`` wide, from the current y; the y moves below it."""
     height = height or LINE_HEIGHT
-    if hyphenate:
-        text = "\n".join(_hyphenated_lines(pdf, text, width))
-    align = "L" if hyphenate or is_heading(text) else "J"
+    if hyphenate and not is_heading(text):
+        _justified_lines(pdf, x, width, _hyphenated_lines(pdf, text, width), height)
+        return
+    align = "L" if is_heading(text) else "J"
     top = pdf.get_y()
     pdf.set_xy(x, top)
     pdf.multi_cell(width, height, text, align=align, new_x="LEFT", new_y="NEXT")
@@ -154,6 +156,23 @@ def _paragraph(
         pdf.set_xy(x + FAKE_BOLD_OFFSET, top)
         pdf.multi_cell(width, height, text, align=align, new_x="LEFT", new_y="NEXT")
         pdf.set_y(bottom)
+
+
+def _justified_lines(pdf: FPDF, x: float, width: float, lines: list[str], height: float) -> None:
+    """Set ``lines`` justified, word by word (fpdf2 justifies no line that ends in a
+    newline); the last line of the paragraph ragged, as typesetters set it."""
+    for i, line in enumerate(lines):
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        words = line.split()
+        baseline = pdf.get_y() + 0.75 * height
+        spare = width - sum(pdf.get_string_width(w) for w in words)
+        gap = spare / (len(words) - 1) if len(words) > 1 and i < len(lines) - 1 else pdf.get_string_width(" ")
+        left = x
+        for word in words:
+            pdf.text(left, baseline, word)
+            left += pdf.get_string_width(word) + gap
+        pdf.set_xy(x, pdf.get_y() + height)
 
 
 def _hyphenated_lines(pdf: FPDF, text: str, width: float) -> list[str]:
