@@ -363,6 +363,13 @@ def test_chromium_screenshot_and_a4_print(page):
     tab.screenshot(path=str(shot), full_page=True)
     tab.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+    from PIL import Image
+
+    with Image.open(shot) as image:  # the letters, below the chart, are drawn, not left blank
+        width, height = image.size
+        band = image.convert("L").crop((0, int(0.7 * height), width, int(0.7 * height) + 1500))
+        darkest, _ = band.getextrema()
+    assert height > 20_000 and darkest < 80
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
