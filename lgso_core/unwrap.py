@@ -4,9 +4,9 @@ Text pasted out of a PDF or an e-mail is wrapped at some width (40 to 200 charac
 a narrower column for the statistics), its paragraphs sometimes run together with no
 blank line, and page footers and running headers sit in the middle of sentences. One
 line's length says nothing; the letter's shape does. A wrapping program breaks a line only
-when the next word does not fit, so the longest lines give the width, and a line break
-is a wrap ("soft") exactly when the next line's first word would not have fitted on the
-line. Everything else is a real line break ("hard"): an address line, a heading, the end
+when the next word does not fit, so the width is the one at which most of the text is in
+such "full" lines (``measure``), and a line break is a wrap ("soft") exactly when the next
+line's first word would not have fitted on the line. Everything else is a real line break ("hard"): an address line, a heading, the end
 of a paragraph. Hard breaks after a sentence's end, before a capital or a figure, start a
 new paragraph; soft breaks join the lines with a space (or without the hyphen, when the
 hyphen only split a word: ``words``), so a line that happens to start with "- We" or
