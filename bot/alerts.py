@@ -30,11 +30,13 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from lgso_core.answer import alert_headline, letter_answer
+from lgso_core.answer import letter_answer
 from lgso_core.errors import LgsoError
 from lgso_core.store import AlertPart, PendingAlert, Store
 
-from .blocks import answer_message, escape, headline_message
+from .blocks import answer_message, escape
+from .digest import DigestNotReady, card, digest_plan
+from .pace import Pace
 from .settings import Settings
 from .slackapi import find_message, make_web_client, marker
 
@@ -113,10 +115,12 @@ def release_dead(store: Store) -> int:
 
 
 class Poster:
-    """Posts one message at a time; finds a marked message again after an uncertain outcome."""
+    """Posts one message at a time, at most one a second per channel (``pace``); finds a
+    marked message again after an uncertain outcome."""
 
-    def __init__(self, client: WebClient):
+    def __init__(self, client: WebClient, pace: Pace | None = None):
         self.client = client
+        self.pace = pace or Pace()
 
     def post(self, *, payload: dict | None = None, since: float | None = None, **message) -> str:
         """Post ``message`` (marked with ``payload`` when given); return its ``ts``.
@@ -127,6 +131,7 @@ class Poster:
         started = time.time() if since is None else since
         if payload is not None:
             message["metadata"] = marker(payload)
+        self.pace.wait(str(message.get("channel")))
         try:
             return self.client.chat_postMessage(**message)["ts"]
         except SlackApiError as exc:
@@ -241,13 +246,22 @@ def _deliver(store: Store, poster: Poster, alert: PendingAlert, owner: str, leas
     stored = store.letter(alert.sha256)
     if stored is None:
         raise Undelivered(f"letter {alert.sha256[:12]} is no longer in the store")
+    try:
+        digest = digest_plan(store, alert)  # an alert of a large ingest goes in its digest's thread
+    except DigestNotReady as exc:
+        raise Undelivered(str(exc)) from None
     ts = alert.headline_ts
     if ts is None:
-        headline = headline_message(alert_headline(stored.audit, revised=alert.revised))
-        ts = _post_part(store, poster, alert, owner, lease, "headline", headline)
+        if digest is not None and digest.ts is not None:
+            ts = digest.ts
+        else:  # a lone alert's card, or the digest its batch's first alert posts
+            headline = card(store, alert) if digest is None else digest.message(store)
+            ts = _post_part(store, poster, alert, owner, lease, "headline", headline)
+            if digest is not None:
+                digest.posted(store, alert.channel, ts)
         if not store.headline_posted(alert.id, ts, owner):
             raise ClaimLost("another deliverer took it over after its headline")
-    details = answer_message(letter_answer(store, stored))
+    details = card(store, alert) if digest is not None else answer_message(letter_answer(store, stored))
     try:
         _post_part(store, poster, alert, owner, lease, "reply", details, thread_ts=ts)
     except ClaimLost:
@@ -264,4 +278,5 @@ def _deliver(store: Store, poster: Poster, alert: PendingAlert, owner: str, leas
 def deliver_from_env(store: Store, env: Mapping[str, str] | None = None) -> Delivery:
     """Deliver every pending alert with the bot token from the environment (``lgso ingest``)."""
     settings = Settings.from_env(env, serving=False)
-    return deliver_pending(store, Poster(make_client(settings)), lease=settings.alert_lease)
+    poster = Poster(make_client(settings), pace=Pace(settings.post_interval))
+    return deliver_pending(store, poster, lease=settings.alert_lease)

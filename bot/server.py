@@ -34,6 +34,7 @@ from lgso_core.store import Store
 from .alerts import Poster, deliver_pending, make_client
 from .app import build_app
 from .gate import MAX_BODY, SlackGate
+from .pace import Pace
 from .settings import Settings
 
 PATH = "/slack/events"
@@ -164,9 +165,15 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 3000, watc
         if not settings.socket_mode:  # listen first: a port in use stops here, before any work
             server = http_server(app, settings.signing_secret or "", host, port)
         channel = alert_channel or settings.alert_channel
+        if channel:
+            store.assign_channel(channel)  # alerts queued while no channel was set go here
         folder = FolderWatch(store, watch, alert_channel=channel, template=template) if watch else None
         background = Background(
-            store, Poster(make_client(settings)), watch=folder, interval=interval, say=say
+            store,
+            Poster(make_client(settings), pace=Pace(settings.post_interval)),
+            watch=folder,
+            interval=interval,
+            say=say,
         )
         worker = background.start()
         try:

@@ -9,6 +9,8 @@
 ``LGSO_DB``            the audit store (default in the user's data directory)
 ``LGSO_SLACK_TIMEOUT`` seconds to wait for one Web API call (default 15)
 ``LGSO_ALERT_LEASE``   seconds a deliverer holds an alert it is posting (default 600)
+``LGSO_POST_INTERVAL`` seconds between two posts to one channel (default 1.1: Slack's
+                       one a second, with room for jitter; 0 only against a local fake)
 =====================  ==========================================================
 """
 
@@ -38,6 +40,7 @@ class Settings:
     db_path: Path | None = None
     api_timeout: float = 15.0
     alert_lease: float = 600.0
+    post_interval: float = 1.1
 
     @property
     def socket_mode(self) -> bool:
@@ -74,6 +77,7 @@ class Settings:
             db_path=Path(db).expanduser() if db else default_db_path(),
             api_timeout=_seconds(get("LGSO_SLACK_TIMEOUT"), "LGSO_SLACK_TIMEOUT", 15.0),
             alert_lease=_seconds(get("LGSO_ALERT_LEASE"), "LGSO_ALERT_LEASE", 600.0),
+            post_interval=_interval(get("LGSO_POST_INTERVAL")),
         )
 
 
@@ -104,4 +108,16 @@ def _seconds(value: str | None, name: str, default: float) -> float:
         seconds = -1.0
     if not 0 < seconds <= 86400:
         raise ConfigError(f"{name} should be a number of seconds between 0 and 86400; got {value!r}")
+    return seconds
+
+
+def _interval(value: str | None) -> float:
+    if value is None:
+        return 1.1
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise ConfigError(f"LGSO_POST_INTERVAL should be a number of seconds between 0 and 60; got {value!r}")
     return seconds

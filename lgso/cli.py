@@ -247,8 +247,12 @@ def template_show(year) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_no_empty_path)
 @click.option("--alert-channel", metavar="CHANNEL", help="Slack channel for alerts (or LGSO_ALERT_CHANNEL).")
 @click.option("--template", "template", metavar="FILE|YEAR", help="Judge these letters against it.")
-def ingest(paths, alert_channel, template) -> None:
-    """Audit letters into the store (LGSO_DB) and post alerts for new or changed ones."""
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")  # fmt: skip
+def ingest(paths, alert_channel, template, fail_on) -> None:
+    """Audit letters into the store (LGSO_DB), queue their alerts, and post them when
+    SLACK_BOT_TOKEN is set. The exit status is the audit's, as for lgso audit."""
+    from bot.outbox import post_waiting
     from lgso_core.ingest import ingest_paths
     from lgso_core.store import Store
 
@@ -260,19 +264,44 @@ def ingest(paths, alert_channel, template) -> None:
         for err in report.errors:
             click.echo(f"lgso: {err.source}: {err.error}", err=True)
         click.echo(f"{store.path}: {result.summary()}")
-        if result.alert_worthy and not channel:
-            click.echo(f"{result.alert_worthy} new letter(s) call for an alert, but no channel is set "
-                       "(--alert-channel or LGSO_ALERT_CHANNEL): none queued", err=True)  # fmt: skip
-        pending = bool(store.pending_alerts() or store.pending_replies())
-        if pending:
-            from bot.alerts import deliver_from_env
+        for line in post_waiting(store, channel=channel).lines:
+            click.echo(line, err=True)
+    sys.exit(exit_status(report, fail_on))
 
-            delivery = deliver_from_env(store)
-            click.echo(delivery.summary(), err=bool(delivery.pending))
-            pending = bool(delivery.pending)
-    if not report.letters and report.errors:
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if pending else EXIT_CLEAN)
+
+@cli.group()
+def alerts() -> None:
+    """The alerts waiting to be posted to Slack."""
+
+
+@alerts.command("list")
+def alerts_list() -> None:
+    """List the alerts not yet posted (with the channel each goes to, if set)."""
+    from lgso_core.queue import waiting
+    from lgso_core.store import Store
+
+    with Store() as store:
+        found = waiting(store)
+    click.echo(found.summary())
+    for line in found.lines():
+        click.echo(f"  {line}")
+
+
+@alerts.command("send")
+@click.option(
+    "--channel", metavar="CHANNEL", help="Channel for alerts queued without one (or LGSO_ALERT_CHANNEL)."
+)
+def alerts_send(channel) -> None:
+    """Post the waiting alerts (SLACK_BOT_TOKEN needed); exit 1 if any still waits."""
+    from bot.outbox import post_waiting
+    from lgso_core.store import Store
+
+    with Store() as store:
+        out = post_waiting(store, channel=channel or os.environ.get("LGSO_ALERT_CHANNEL") or None,
+                           require_token=True)  # fmt: skip
+    for line in out.lines or ["nothing waits."]:
+        click.echo(line)
+    sys.exit(EXIT_FINDINGS if out.waiting else EXIT_CLEAN)
 
 
 @cli.command()

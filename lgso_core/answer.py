@@ -14,14 +14,17 @@ terminal; ``bot.blocks`` lays them out as Slack Block Kit.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .figures import rate_basis
+from .figures import day, rate_basis, rate_test
 from .headline import headline
+from .links import statistics_url
 from .lookup import find_authority
 from .models import LEADING_CODES, Finding, LetterAudit, Severity, ordered_findings
+from .mutes import Acknowledgement, Mute, MuteBook, news_topics
 from .present import count, number, percent, title, topics
 from .store import Store, StoredLetter, content_hash, letter_key
 
@@ -45,6 +48,9 @@ class RateLine(_Frozen):
     counts: str = Field(description="The counts behind the rate, e.g. '4 of 7 investigations upheld'.")
     outlier: bool = Field(default=False, description="An outlier finding is about this block.")
     error: bool = Field(default=False, description="An error finding is about this block.")
+    verdict: str = Field(default="", description="The outlier test's verdict given the counts: "
+                         "'outlier: -35 points, 99% interval ..., p < 0.0001', 'within chance: ...', "
+                         "or '' when the letter lacks the counts or the average.")  # fmt: skip
 
     @property
     def rate_text(self) -> str:
@@ -72,7 +78,7 @@ class Quote(_Frozen):
 
     text: str
     tags: list[str] = Field(default_factory=list)
-    tone: str = "information"
+    tone: str = Field(default="information", description="concern, praise or information.")
 
 
 class YearEntry(_Frozen):
@@ -93,14 +99,21 @@ class AuthorityAnswer(_Frozen):
     authority_key: str | None = None
     authority_type: str | None = None
     year: int | None = None
-    source: str = Field(description="The letter file the audit came from.")
+    source: str = Field(description="The letter file the audit came from (a path: terminal use only).")
+    file_name: str = Field(default="", description="The letter's file name, without its folder.")
+    date: str | None = Field(default=None, description="The date the letter bears, e.g. '22 July 2020'.")
+    period: str | None = Field(default=None, description="The statistics period, "
+                               "'1 April 2019 to 31 March 2020'.")  # fmt: skip
+    link: str | None = Field(
+        default=None, description="The council's statistics page on the Ombudsman's site."
+    )
     sha256: str
     ingested_at: str | None = None
     rates: list[RateLine] = Field(default_factory=list, description="Empty when the letter has no stats.")
     per_100k: str | None = Field(default=None, description="Upheld decisions per 100,000 residents.")
     findings: list[Finding] = Field(default_factory=list, description="Errors first; unique paragraphs "
                                     "are quoted in `unique` rather than repeated here.")  # fmt: skip
-    unique: list[Quote] = Field(default_factory=list)
+    unique: list[Quote] = Field(default_factory=list, description="Concerns first, then the rest.")
     topics: list[str] = Field(default_factory=list)
     other_years: list[YearEntry] = Field(default_factory=list, description="The authority's other letters.")
     replaced: int = Field(default=0, description="Earlier versions of this letter that it replaced.")
@@ -195,9 +208,9 @@ def authority(store: Store, query: str, year: int | None = None) -> Answer:
                               suggestions=[c.name for c in match.suggestions])  # fmt: skip
     stored = store.current(match.found.key, year)
     if stored is None:
-        years = ", ".join(str(y.year) for y in store.history(match.found.key) if y.year) or "none"
+        held = sorted(y.year for y in store.history(match.found.key) if y.year)
         return NotFoundAnswer(query=query, reason=f"No {year} letter for {match.found.name} in the store "
-                              f"(years held: {years}).")  # fmt: skip
+                              f"(years held: {_years(held)}).")  # fmt: skip
     return letter_answer(store, stored, query=query)
 
 
@@ -218,14 +231,41 @@ def letter_answer(store: Store | None, stored: StoredLetter, *, query: str = "")
 def audit_answer(audit: LetterAudit, **extra) -> AuthorityAnswer:
     """The answer for one letter's audit (``extra``: query, ingested_at, other_years, replaced)."""
     findings = ordered_findings(f for f in audit.findings if f.code != "unique-paragraph")
+    quotes = [Quote(text=d.text, tags=d.tags, tone=d.tone) for d in audit.deviations if d.kind == "unique"]
+    quotes.sort(key=lambda q: TONE_ORDER.get(q.tone or "", 1))
+    name = file_name(audit.source)
     return AuthorityAnswer(
-        authority=audit.authority or f"Unknown authority ({audit.source})",
+        authority=audit.authority or f"Unknown authority ({name})",
         authority_key=letter_key(audit.authority), authority_type=audit.authority_type,
-        year=audit.year, source=audit.source, sha256=content_hash(audit),
+        year=audit.year, source=audit.source, file_name=name, date=_letter_date(audit),
+        period=_period(audit), link=statistics_url(audit.authority), sha256=content_hash(audit),
         rates=rate_lines(audit), per_100k=_per_100k(audit), findings=findings,
-        unique=[Quote(text=d.text, tags=d.tags, tone=d.tone) for d in audit.deviations if d.kind == "unique"],
-        topics=topics(audit), **extra,
+        unique=quotes, topics=topics(audit), **extra,
     )  # fmt: skip
+
+
+TONE_ORDER = {"concern": 0, "information": 1, "praise": 2}
+"""How an answer orders a letter's own paragraphs: concerns first."""
+
+
+def file_name(source: str) -> str:
+    """The last part of a letter's source path: what a reader elsewhere may be shown."""
+    return PurePath(source.replace("\\", "/")).name or source
+
+
+def _letter_date(audit: LetterAudit) -> str | None:
+    return day(audit.date) if audit.date else None
+
+
+def _period(audit: LetterAudit) -> str | None:
+    period = audit.stats.period if audit.stats else None
+    if period is None or (period.start is None and period.end is None):
+        return None
+    return f"{day(period.start) if period.start else '?'} to {day(period.end) if period.end else '?'}"
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years) or "none"
 
 
 def rate_lines(audit: LetterAudit) -> list[RateLine]:
@@ -250,8 +290,19 @@ def rate_lines(audit: LetterAudit) -> list[RateLine]:
          f"{number(r.decisions)} of {count(base, 'upheld decision')}"),
     ]  # fmt: skip
     return [RateLine(block=b, label=label, rate=rate, average=avg, counts=counts,
-                     outlier=b in flagged["outlier"], error=b in flagged["error"])
+                     outlier=b in flagged["outlier"], error=b in flagged["error"],
+                     verdict=_verdict(audit, b))
             for b, label, rate, avg, counts in lines]  # fmt: skip
+
+
+def _verdict(audit: LetterAudit, block: str) -> str:
+    """The exact test of the block's counts against its average, as one phrase ('' if untestable)."""
+    if block == "compliance" or audit.stats is None:
+        return ""
+    test = rate_test(audit.stats, block)
+    if test is None:
+        return ""
+    return f"{'outlier' if test.is_outlier else 'within chance'}: {test.describe()}"
 
 
 def _per_100k(audit: LetterAudit) -> str | None:
@@ -261,11 +312,18 @@ def _per_100k(audit: LetterAudit) -> str | None:
     return f"{u.per_100k:g} upheld decisions per 100,000 residents (average {number(u.per_100k_average)})"
 
 
-def listing(store: Store, kind: Literal["outliers", "deviations"], year: int | None = None) -> ListingAnswer:
+def listing(
+    store: Store, kind: Literal["outliers", "deviations"], year: int | None = None
+) -> ListingAnswer | NotFoundAnswer:
     """The authorities with outlier/error findings or unique paragraphs, of ``year`` or the latest."""
     years = store.years()
     if year is None and years:
         year = years[0]
+    if not store.count():
+        return NotFoundAnswer(query=kind, reason="The store holds no letters yet (run `lgso ingest`).")
+    if year is not None and year not in years:
+        return NotFoundAnswer(query=f"{kind} {year}", reason=f"No {year} letters in the store "
+                              f"(years held: {_years(sorted(years))}).")  # fmt: skip
     flagged = store.flagged(kind, year)
     if kind == "outliers":
         flagged.sort(key=lambda r: (r.n_errors == 0, r.authority or r.source, -(r.year or 0)))
@@ -293,6 +351,40 @@ def _listing_summary(kind: str, r: StoredLetter) -> str:
 def alert_headline(audit: LetterAudit, *, revised: bool = False) -> str:
     """The Slack alert's headline: ``headline.headline``, led by the unique paragraphs' tone."""
     return headline(audit, revised=revised)
+
+
+class AlertCard(_Frozen):
+    """An alert as its Slack message shows it now: the headline, and who did what about it."""
+
+    alert_id: int
+    headline: str
+    authority: str | None
+    year: int | None
+    topics: list[str] = Field(description="The news topics it can be muted by, the lead one first.")
+    file_name: str
+    link: str | None = None
+    status: str = Field(description="The alert's delivery status: pending, sent or muted.")
+    acknowledged: Acknowledgement | None = None
+    mutes: list[Mute] = Field(default_factory=list, description="Mutes in force over its topics.")
+
+
+def alert_card(store: Store, alert_id: int) -> AlertCard | None:
+    """The card of a queued alert (None when no such alert is held)."""
+    rows = store.query("SELECT sha256, revised, status FROM alerts WHERE id = ?", (alert_id,))
+    stored = store.letter(rows[0]["sha256"]) if rows else None
+    if stored is None:
+        return None
+    audit = stored.audit
+    book = MuteBook(store)
+    news = news_topics(audit)
+    key = stored.authority_key or ""
+    mutes = [m for m in book.mutes() if m.topic in news and m.authority_key in ("", key)]
+    return AlertCard(
+        alert_id=alert_id, headline=alert_headline(audit, revised=bool(rows[0]["revised"])),
+        authority=audit.authority, year=audit.year, topics=news, file_name=file_name(audit.source),
+        link=statistics_url(audit.authority), status=rows[0]["status"],
+        acknowledged=book.acknowledgement(alert_id), mutes=mutes,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- terminal
@@ -336,7 +428,8 @@ def heading(answer: AuthorityAnswer) -> str:
 
 
 def _authority_text(a: AuthorityAnswer) -> list[str]:
-    lines = [heading(a), f"  letter: {a.source}"]
+    dated = "".join(x for x in (a.date and f", dated {a.date}", a.period and f"; statistics {a.period}") if x)
+    lines = [heading(a), f"  letter: {a.source}{dated}"]
     if a.replaced:
         lines.append(f"  replaces {_plural(a.replaced, 'earlier version')} of this letter")
     lead = [f for f in a.findings if f.code in LEADING_CODES]  # says how to read the rest
@@ -348,6 +441,8 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
         diff = f", {r.difference}" if r.difference else ""
         lines.append(f"  {r.label}: {r.rate_text} (similar authorities {r.average_text}{diff}); "
                      f"{r.counts}{flag}")  # fmt: skip
+        if r.verdict:
+            lines.append(f"    {r.verdict}")
     if a.per_100k:
         lines.append(f"  {a.per_100k}")
     for f in a.findings:
@@ -360,6 +455,8 @@ def _authority_text(a: AuthorityAnswer) -> list[str]:
         lines.append(f"  unique {q.tone}{tags}: “{q.text}”")
     if a.other_years:
         lines.append("  Other years: " + ", ".join(str(y.year) for y in a.other_years))
+    if a.link:
+        lines.append(f"  The Ombudsman's page: {a.link}")
     return lines
 
 

@@ -16,7 +16,7 @@ from .cache import TextCache
 from .checks import letter_findings
 from .choice import Choice, choose_templates, coverage, template_from_spec
 from .facts import LetterFacts
-from .identify import find_authority, find_year, looks_like_letter, stated_years
+from .identify import find_authority, find_date, find_year, looks_like_letter, stated_years
 from .isolate import Limits
 from .models import (
     AuditReport,
@@ -82,6 +82,7 @@ def _audit(
         findings=findings,
         template=compiled.template.source if compiled is not None else None,
         sha256=letter.sha256,
+        date=find_date(letter.paragraphs),
     )
 
 

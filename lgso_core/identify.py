@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from .models import ExtractedStats, Paragraph
-from .stats import heading_block
+from .stats import heading_block, parse_date
 
 _WORD = r"[A-Z][\w'.-]*"
 _LINK = r"(?:upon|on|and|under|le|in|the|of|with|&)"
@@ -122,4 +122,18 @@ def find_year(paragraphs: Sequence[Paragraph], extracted: ExtractedStats | None 
         if m:
             year = int(m.group(2))
             return year if m.group(1) not in ("January", "February", "March") else year - 1
+    return None
+
+
+_LETTER_DATE = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}$")
+
+
+def find_date(paragraphs: Sequence[Paragraph]) -> dt.date | None:
+    """The date the letter bears: a paragraph of just a date ('22 July 2020') at its head."""
+    for para in paragraphs[:8]:
+        text = " ".join(para.text.split())
+        if _LETTER_DATE.match(text):
+            found = parse_date(text)
+            if found is not None:
+                return found
     return None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .audit import screen
 from .cache import TextCache
+from .digest import record_ingest
 from .errors import TemplateError
 from .extract import file_sha256
 from .models import AuditReport, LetterAudit, TemplateInfo
@@ -43,15 +44,21 @@ def ingest_paths(
     jobs: int | None = 1,
     cache: TextCache | None = None,
     progress: Progress | None = None,
+    digest_threshold: int | None = None,
 ) -> tuple[AuditReport, IngestResult]:
     """Read the letters under ``paths``, store them, re-audit what they change, queue alerts
-    to ``alert_channel``. ``template`` (``--template``) judges these letters against it."""
+    to ``alert_channel``. ``template`` (``--template``) judges these letters against it.
+
+    The alerts of one call are one batch: a digest when it brings more than
+    ``digest_threshold`` letters (default ``LGSO_DIGEST_THRESHOLD``, or 5); alerts whose
+    news is all muted are held (``mutes``)."""
     kept = kept if kept is not None else TemplateStore()
     read = {"extractor": extractor, "jobs": jobs, "cache": cache, "progress": progress}
     letters, errors = load_letters(list(paths), **read)
     letters, extracted, _, rejected = screen(letters)
     audits, result = ingest_letters(store, letters, alert_channel=alert_channel, template=template, kept=kept,
                                     extracted=extracted)  # fmt: skip
+    record_ingest(store, result, digest_threshold)
     report = AuditReport(template=_main_template(audits, kept), letters=audits, errors=[*errors, *rejected])
     return report, result
 

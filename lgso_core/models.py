@@ -245,6 +245,9 @@ class LetterAudit(_Frozen):
         description="Batch only: the letter's rates ranked within its type and year, keyed by "
         "dotted path ('upheld.rate', 'remedy.rate', 'upheld.per_100k'); null when not ranked.",
     )
+    date: dt.date | None = Field(
+        default=None, description="The date the letter bears at its head (e.g. 2020-07-22), if printed."
+    )
 
 
 class TemplateInfo(_Frozen):

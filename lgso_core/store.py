@@ -130,6 +130,8 @@ _LETTER_COLUMNS = (
 )
 
 IngestStatus = Literal["new", "revised", "unchanged", "restored"]
+UNASSIGNED = "unassigned"
+"""The status of an alert queued while no channel was set: it waits for one."""
 
 
 def default_db_path() -> Path:
@@ -215,7 +217,8 @@ class Ingested:
     status: IngestStatus
     alert_queued: bool = False
     alert_worthy: bool = False
-    """New content with a unique paragraph, an error or an outlier (queued only with a channel)."""
+    """New content with a unique paragraph, an error or an outlier (its alert is queued, for the
+    channel given or, without one, to wait for a channel)."""
     held: bool = False
     """No template of its year yet: its paragraphs are not judged, and no alert is queued."""
 
@@ -606,6 +609,75 @@ class Store:
                                " AND status = 'pending'", (alert_id, owner))  # fmt: skip
             return cur.rowcount == 1
 
+    def suppress_alerts(self, alert_ids: Iterable[int], status: str) -> int:
+        """Take waiting alerts (pending or unassigned) off the queue with ``status`` (e.g. 'muted');
+        how many were waiting."""
+        ids = [(status, i) for i in alert_ids]
+        with self._write() as conn:
+            before = conn.total_changes
+            sql = f"UPDATE alerts SET status = ? WHERE id = ? AND status IN ('pending', '{UNASSIGNED}')"
+            conn.executemany(sql, ids)
+            return conn.total_changes - before
+
+    def assign_channel(self, channel: str) -> int:
+        """Queue for ``channel`` every alert that waits for a channel; how many."""
+        with self._write() as conn:
+            rows = conn.execute("SELECT id, sha256 FROM alerts WHERE status = ?", (UNASSIGNED,)).fetchall()
+            for r in rows:
+                taken = conn.execute("SELECT 1 FROM alerts WHERE sha256 = ? AND channel = ?",
+                                     (r["sha256"], channel)).fetchone()  # fmt: skip
+                if taken:  # already queued (or sent) for that channel: this copy is not needed
+                    conn.execute("DELETE FROM alerts WHERE id = ?", (r["id"],))
+                    conn.execute("DELETE FROM alert_verdicts WHERE sha256 = ? AND channel = ''",
+                                 (r["sha256"],))  # fmt: skip
+                else:
+                    conn.execute("UPDATE alerts SET channel = ?, status = 'pending' WHERE id = ?",
+                                 (channel, r["id"]))  # fmt: skip
+                    conn.execute("UPDATE OR REPLACE alert_verdicts SET channel = ?"
+                                 " WHERE sha256 = ? AND channel = ''", (channel, r["sha256"]))  # fmt: skip
+        return len(rows)
+
+    def alert_counts(self) -> dict[str, int]:
+        """How many alerts are in each status: pending, unassigned, sent, muted."""
+        rows = self._read("SELECT status, count(*) FROM alerts GROUP BY status")
+        return {"pending": 0, UNASSIGNED: 0, "sent": 0, "muted": 0, **{r[0]: r[1] for r in rows}}
+
+    def waiting_alerts(self) -> list[PendingAlert]:
+        """Alerts not yet delivered, pending or waiting for a channel (channel ''), oldest first."""
+        rows = self._read(f"SELECT * FROM alerts WHERE status IN ('pending', '{UNASSIGNED}') ORDER BY id")
+        return [PendingAlert(id=r["id"], sha256=r["sha256"], channel=r["channel"], revised=bool(r["revised"]),
+                             headline_ts=r["headline_ts"], attempts=r["attempts"], last_error=r["last_error"])
+                for r in rows]  # fmt: skip
+
+    def queued_alert_ids(self, sha256s: Iterable[str]) -> dict[str, int]:
+        """The alert queued for each of these contents (the latest, if several channels)."""
+        found: dict[str, int] = {}
+        for sha in sha256s:
+            rows = self._read("SELECT id FROM alerts WHERE sha256 = ? ORDER BY id", (sha,))
+            if rows:
+                found[sha] = rows[-1]["id"]
+        return found
+
+    # ----------------------------------------------------------------- companion tables
+
+    def extend(self, schema: str) -> None:
+        """Create a companion module's tables (idempotent ``CREATE ... IF NOT EXISTS`` SQL)."""
+        done = self.__dict__.setdefault("_extended", set())
+        if schema not in done:
+            with self._errors("extend"):
+                self._conn().executescript(schema)
+            done.add(schema)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction for a companion module (committed on exit, rolled back on error)."""
+        with self._write() as conn:
+            yield conn
+
+    def query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        """Rows of a read for a companion module."""
+        return self._read(sql, params)
+
     def alert_status(self, sha256: str, channel: str) -> str | None:
         """'pending', 'sent', or None if no alert was queued for this content and channel."""
         rows = self._read("SELECT status FROM alerts WHERE sha256 = ? AND channel = ?", (sha256, channel))
@@ -679,8 +751,9 @@ class Store:
                 " error_codes = ?, outlier_fields = ?, topics = ?, audit = ? WHERE sha256 = ?",
                 [(a.authority_type, *_summary(a), content_hash(a)) for a in change.audits],
             )
-            conn.executemany("INSERT OR IGNORE INTO alerts (sha256, channel, revised, queued_at)"
-                             " VALUES (?, ?, ?, ?)", [(*x, now) for x in change.alerts])  # fmt: skip
+            conn.executemany("INSERT OR IGNORE INTO alerts (sha256, channel, revised, queued_at, status)"
+                             " VALUES (?, ?, ?, ?, ?)", [(sha, ch, rev, now, "pending" if ch else UNASSIGNED)
+                                                         for sha, ch, rev in change.alerts])  # fmt: skip
             conn.executemany("INSERT OR IGNORE INTO alert_replies (sha256, channel, verdict, text, queued_at)"
                              " VALUES (?, ?, ?, ?, ?)", [(*x, now) for x in change.replies])  # fmt: skip
             conn.executemany("INSERT OR REPLACE INTO alert_verdicts (sha256, channel, verdict)"

@@ -349,11 +349,10 @@ def _decide_alerts(store, change, synced, audit, old, channel, identity) -> None
     now = verdict(audit)
     alerts = store.alert_state(sha)
     if not alerts:
-        if now:
+        if now:  # without a channel it waits for one ('' until Store.assign_channel)
             synced.worthy.add(sha)
-        if now and channel:
-            change.alerts.append((sha, channel, int(store.was_revised(identity))))
-            change.verdicts.append((sha, channel, now))
+            change.alerts.append((sha, channel or "", int(store.was_revised(identity))))
+            change.verdicts.append((sha, channel or "", now))
             synced.alerted.add(sha)
         return
     for ch, status, last in alerts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
@@ -17,7 +19,7 @@ from lgso_core.answer import (
     audit_answer,
     render_text,
 )
-from lgso_core.models import Finding, Severity
+from lgso_core.models import ComplianceStats, Finding, Period, RemedyStats, Severity, Stats, UpheldStats
 from lgso_core.store import Store
 from tests.synthetic import SEEDS, error, make_audit, outlier
 
@@ -35,7 +37,8 @@ def store(tmp_path):
 
 @pytest.mark.parametrize(("text", "kind"), [
     ("", "help"), ("help", "help"), ("  HELP ", "help"),
-    ("outliers", "outliers"), ("outliers 2020", "outliers"), ("Deviations 2019", "deviations"),
+    ("outliers", "outliers"), ("outliers 2020", "outliers"), ("Deviations 2020", "deviations"),
+    ("deviations 2019", "not_found"),
 ])  # fmt: skip
 def test_grammar(store, text, kind):
     store.ingest([make_audit()])
@@ -58,13 +61,64 @@ def test_name_and_year(store):
     assert isinstance(missing, NotFoundAnswer)
     assert (
         missing.reason
-        == "No 2015 letter for Rotherham Metropolitan Borough Council in the store (years held: 2020, 2019)."
+        == "No 2015 letter for Rotherham Metropolitan Borough Council in the store (years held: 2019, 2020)."
     )
 
 
 def test_an_empty_store_says_so(store):
-    answer = ask(store, "rutland")
-    assert isinstance(answer, NotFoundAnswer) and "holds no letters yet" in answer.reason
+    for question in ("rutland", "outliers", "deviations 2020"):
+        answer = ask(store, question)
+        assert isinstance(answer, NotFoundAnswer) and "holds no letters yet" in answer.reason
+
+
+def test_a_year_with_no_letters_is_not_a_year_without_findings(store):
+    store.ingest([make_audit(year=2020, findings=[error()]), make_audit(year=2023, salt="23")])
+    for question in ("outliers 2024", "deviations 2024"):
+        answer = ask(store, question)
+        assert isinstance(answer, NotFoundAnswer)
+        assert answer.reason == "No 2024 letters in the store (years held: 2020, 2023)."
+    # a year held with nothing to report is a listing with no rows, not "no letters"
+    assert ask(store, "deviations 2023").rows == []
+    assert (
+        render_text(ask(store, "outliers 2024")) == "No 2024 letters in the store (years held: 2020, 2023).\n"
+    )
+
+
+def test_the_answer_names_the_file_never_the_folder():
+    for source, name in [
+        ("/srv/lgso/inbox/2020/rotherham.pdf", "rotherham.pdf"),
+        ("letters\\2020\\Rutland County Council.txt", "Rutland County Council.txt"),
+        ("rutland.html", "rutland.html"),
+    ]:
+        assert audit_answer(make_audit(source=source)).file_name == name
+
+
+def test_date_period_and_link():
+    stats = make_audit().stats.model_copy(
+        update={"period": Period(start=dt.date(2019, 4, 1), end=dt.date(2020, 3, 31))}
+    )
+    audit = make_audit(stats=stats).model_copy(update={"date": dt.date(2020, 7, 22)})
+    a = audit_answer(audit)
+    assert (a.date, a.period) == ("22 July 2020", "1 April 2019 to 31 March 2020")
+    assert a.link == (
+        "https://www.lgo.org.uk/your-councils-performance/rotherham-metropolitan-borough-council/statistics"
+    )
+    no_stats = audit_answer(make_audit(stats=None).model_copy(update={"authority": None}))
+    assert (no_stats.date, no_stats.period, no_stats.link) == (None, None, None)
+
+
+def test_each_rate_carries_the_outlier_verdict():
+    # 36 of 40 upheld against 55%: far beyond chance. 4 of 7 against 67%: P(X <= 4) for
+    # X ~ Bin(7, 0.67) is 0.42, doubled 0.84 (worked by hand), so within chance.
+    far = Stats(upheld=UpheldStats(rate=90, average=55, decisions=36, investigations=40),
+                compliance=ComplianceStats(rate=100, average=100, outcomes=3),
+                remedy=RemedyStats(rate=None, average=None))  # fmt: skip
+    upheld, compliance, remedy = audit_answer(make_audit(stats=far)).rates
+    assert upheld.verdict.startswith("outlier: +35 points, 99% interval ")
+    assert upheld.verdict.endswith("p < 0.0001")
+    assert (compliance.verdict, remedy.verdict) == ("", "")  # no test of compliance; no remedy counts
+    near = audit_answer(make_audit()).rates[0]
+    assert near.verdict.startswith("within chance: -10 points") and near.verdict.endswith("p = 0.84")
 
 
 def test_the_authority_answer(store):
@@ -91,12 +145,16 @@ def test_terminal_text():
         "  letter: letters/rotherham-metropolitan-borough-council-2020.txt\n"
         "  Complaints upheld: 57% (similar authorities 67%, 10 points below average); "
         "4 of 7 investigations upheld [error]\n"
+        "    within chance: -10 points, 99% interval 12\u201394%, p = 0.84\n"
         "  Compliance with recommendations: 100% (similar authorities 100%, at average); "
         "3 compliance outcomes\n"
         "  Satisfactory remedies: 0% (similar authorities 11%, 11 points below average); "
         "0 of 4 upheld decisions\n"
+        "    within chance: -11 points, 99% interval 0\u201373%, p = 1.00\n"
         "  error   rate-mismatch [upheld.rate]: rate-mismatch in upheld.rate\n"
         "  unique concern [enquiry responses]: \u201cLate responses.\u201d\n"
+        "  The Ombudsman's page: https://www.lgo.org.uk/your-councils-performance/"
+        "rotherham-metropolitan-borough-council/statistics\n"
     )
 
 
@@ -143,10 +201,14 @@ def test_lgso_show_prints_what_the_bot_answers(tmp_path):
     runner = CliRunner()
     ingested = runner.invoke(cli, ["ingest", str(SEEDS)], env=env)
     assert ingested.exit_code == 0
-    assert "5 letters: 5 new, 0 revised, 0 unchanged; 0 alerts queued." in ingested.output
+    assert "5 letters: 5 new, 0 revised, 0 unchanged; 1 alert queued." in ingested.output
     shown = runner.invoke(cli, ["show", "rotherham", "metropolitn"], env=env)
     assert shown.exit_code == 0
-    assert shown.output.startswith("Rotherham Metropolitan Borough Council (metropolitan, 2020)\n")
+    assert shown.output.startswith(
+        "Rotherham Metropolitan Borough Council (metropolitan, 2020)\n"
+        f"  letter: {SEEDS / '000_2d41e673c27088b3.txt'}, dated 22 July 2020; "
+        "statistics 1 April 2019 to 31 March 2020\n"
+    )
     assert "unique concern [enquiry responses]" in shown.output
     missing = runner.invoke(cli, ["show", "xyzzy"], env=env)
     assert (missing.exit_code, missing.output) == (1, "No authority in the store matches 'xyzzy'.\n")

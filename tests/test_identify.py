@@ -67,3 +67,20 @@ def test_year_reported_on(texts, year):
 def test_abbreviated_council_names_are_found():
     letter = paras("By email", "Ms Kemp Chief Executive Rotherham MBC", "Dear Ms Kemp")
     assert find_authority(letter) == "Rotherham MBC"
+
+
+@pytest.mark.parametrize(
+    ("texts", "date"),
+    [
+        (("Local Government & Social Care OMBUDSMAN", "22 July 2020", "By email"), "2020-07-22"),
+        (("21st July 2021", "Dear Ms Kemp"), "2021-07-21"),
+        (("Letterhead", "31 February 2020", "Dear Sir"), None),  # not a real day
+        (("Our ref: 22 July 2020 review",), None),  # a date inside a sentence is not the letter's
+        (("Dear Ms Kemp", "x", "x", "x", "x", "x", "x", "x", "1 August 2020"), None),  # too far down
+    ],
+)
+def test_the_date_the_letter_bears(texts, date):
+    from lgso_core.identify import find_date
+
+    found = find_date(paras(*texts))
+    assert (found.isoformat() if found else None) == date

@@ -50,18 +50,27 @@ def test_escape():
 def test_rotherham_answer_layout():
     message = answer_message(audit_answer(make_audit(unique=["Responses were late."], findings=[error()])))
     texts = _texts(message)
-    assert (
-        texts[0] == "*Rotherham Metropolitan Borough Council (metropolitan, 2020)*\nLetter: "
-        "`letters/rotherham-metropolitan-borough-council-2020.txt`"
+    assert texts[0] == (
+        "*Rotherham Metropolitan Borough Council (metropolitan, 2020)*\nLetter "
+        "`rotherham-metropolitan-borough-council-2020.txt` \u00b7 <https://www.lgo.org.uk/"
+        "your-councils-performance/rotherham-metropolitan-borough-council/statistics|the Ombudsman's page>"
     )
-    assert (
+    # concerns first: the letter's own paragraphs come before its figures
+    assert texts[1] == "*Unique paragraph* (1): 1 of concern, shown first"
+    assert texts[2] == ">Responses were late.\n_concern: enquiry responses_"
+    assert texts[3] == "\n".join([
         "\u2022 *Complaints upheld*: 57% (similar authorities 67%, 10 points below average) \u2014 "
-        "4 of 7 investigations upheld :red_circle: _error_" in texts[1]
-    )
+        "4 of 7 investigations upheld :red_circle: _error_",
+        "      _within chance: -10 points, 99% interval 12\u201394%, p = 0.84_",
+        "\u2022 *Compliance with recommendations*: 100% (similar authorities 100%, at average) \u2014 "
+        "3 compliance outcomes",
+        "\u2022 *Satisfactory remedies*: 0% (similar authorities 11%, 11 points below average) \u2014 "
+        "0 of 4 upheld decisions",
+        "      _within chance: -11 points, 99% interval 0\u201373%, p = 1.00_",
+    ])  # fmt: skip
     assert (
-        texts[2] == "*Findings* (1)\n:red_circle: `rate-mismatch` (upheld.rate): rate-mismatch in upheld.rate"
+        texts[4] == "*Findings* (1)\n:red_circle: `rate-mismatch` (upheld.rate): rate-mismatch in upheld.rate"
     )
-    assert texts[-1] == ">Responses were late.\n_concern: enquiry responses_"
     _within_limits(message)
 
 
@@ -88,7 +97,7 @@ def test_everything_hostile_is_escaped():
         headline_message(EVIL),
     ]
     for message in messages:
-        dumped = all_text(message)
+        dumped = all_text(message).replace("<https://www.lgo.org.uk/your-councils-performance/", "")
         for raw in ("<!channel>", "<!here>", "<@U1>", "<https:"):
             assert raw not in dumped
         assert "&lt;!channel&gt;" in dumped
@@ -108,7 +117,7 @@ def test_the_longest_answers_stay_within_limits(size):
 
 def test_a_section_cut_never_leaves_half_an_entity():
     message = answer_message(audit_answer(make_audit(unique=["&" * 5000])))
-    quote = _texts(message)[-1]
+    [quote] = [t for t in _texts(message) if t.startswith(">")]
     assert len(quote) <= MAX_TEXT and "too long for Slack" in quote
     body = quote.split(" \u2026")[0].removeprefix(">")
     assert body.replace("&amp;", "") == ""
