@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from .models import Paragraph
 from .stats import is_stats_paragraph
-from .unwrap import drop_pasted_furniture, is_page_number, measure, unwrap, vocabulary
+from .unwrap import drop_pasted_furniture, is_page_number, join_wrapped, measure, unwrap, vocabulary
 
 _CHARS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -141,13 +141,15 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def heal(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Join paragraphs a page break or stray blank line split mid-sentence, and drop a
-    short paragraph repeated just after itself (a letterhead printed twice)."""
+def heal(paragraphs: list[Paragraph], vocabulary: Counter[str] | None = None) -> list[Paragraph]:
+    """Join paragraphs a page break or stray blank line split mid-sentence (a word
+    hyphenated across the break rejoined as ``unwrap`` does, by the letter's own
+    ``vocabulary`` first), and drop a short paragraph repeated just after itself (a
+    letterhead printed twice)."""
     out: list[Paragraph] = []
     for para in paragraphs:
         if out and _continues(out[-1].text, para.text):
-            out[-1] = Paragraph(text=f"{out[-1].text} {para.text}", page=out[-1].page)
+            out[-1] = Paragraph(text=join_wrapped(out[-1].text, para.text, vocabulary), page=out[-1].page)
             continue
         recent = [p.text for p in out[-_REPEAT_WINDOW:]]
         if len(para.text) <= _REPEAT_MAX_CHARS and para.text in recent and not is_stats_paragraph(para.text):
@@ -175,4 +177,4 @@ def normalize_pages(pages: list[str], *, proportional: bool = False) -> list[Par
         page_no = number if len(pages) > 1 else None
         text = unwrap(lines, shape, words)
         paragraphs.extend(Paragraph(text=t, page=page_no) for t in markdown_paragraphs(text))
-    return heal(paragraphs)
+    return heal(paragraphs, words)

@@ -6,11 +6,11 @@ blank line, and page footers and running headers sit in the middle of sentences.
 line's length says nothing; the letter's shape does. A wrapping program breaks a line only
 when the next word does not fit, so the width is the one at which most of the text is in
 such "full" lines (``measure``), and a line break is a wrap ("soft") exactly when the next
-line's first word would not have fitted on the line. Everything else is a real line break ("hard"): an address line, a heading, the end
-of a paragraph. Hard breaks after a sentence's end, before a capital or a figure, start a
-new paragraph; soft breaks join the lines with a space (or without the hyphen, when the
-hyphen only split a word: ``words``), so a line that happens to start with "- We" or
-"1." is not read as a list.
+line's first word would not have fitted on the line. Everything else is a real line break
+("hard"): an address line, a heading, the end of a paragraph. Hard breaks after a
+sentence's end, before a capital or a figure, start a new paragraph; soft breaks join the
+lines with a space (or without the hyphen, when the hyphen only split a word: ``words``),
+so a line that happens to start with "- We" or "1." is not read as a list.
 
 Hand-written: no library rebuilds paragraphs from wrapped text (textwrap only wraps).
 """
@@ -159,8 +159,9 @@ def _starts_paragraph(line: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _join(current: str, line: str, vocabulary: Counter[str]) -> str:
-    """Join a wrapped line to the text before it."""
+def join_wrapped(current: str, line: str, vocabulary: Counter[str] | None = None) -> str:
+    """Join a wrapped line to the text before it: with a space, or at a hyphen that ends
+    ``current`` without one (and without the hyphen when it only split a word)."""
     if len(current) >= 2 and current.endswith("-") and current[-2].isalnum():
         left = re.search(r"([A-Za-z]+)-$", current)
         right = re.match(r"[a-z]+", line)
@@ -183,7 +184,7 @@ def unwrap(lines: list[str], shape: Shape, vocabulary: Counter[str] | None = Non
             if not new_item and (
                 (width is not None and _full(a, b, width, shape.slack)) or _split_word(a, b)
             ):
-                current = _join(current, b, vocabulary)
+                current = join_wrapped(current, b, vocabulary)
                 continue
             parts.append(current)
             parts.append("\n\n" if _ends_sentence(a) and _starts_paragraph(b) else "\n")

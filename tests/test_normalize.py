@@ -147,3 +147,11 @@ def test_a_mutated_letter_audits_without_raising(text):
     if paragraphs:
         letter = Letter(source="mutated.txt", sha256="0" * 64, paragraphs=tuple(paragraphs))
         audit_letter(letter, shipped_templates()[2020])
+
+
+def test_a_word_hyphenated_across_a_page_break_is_rejoined():
+    assert texts(normalize_pages(["Dear Sir\n\nWe have inves-", "tigated the com-\nplaints."])) == [
+        "Dear Sir",
+        "We have investigated the complaints.",
+    ]
+    assert texts(normalize_pages(["Dear Sir\n\nA well-", "established team."]))[-1] == "A well-established team."
