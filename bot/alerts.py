@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from lgso_core.answer import letter_answer
 from lgso_core.errors import LgsoError
+from lgso_core.mutes import MuteBook, is_muted
 from lgso_core.store import AlertPart, PendingAlert, Store
 
 from .blocks import answer_message, escape
@@ -55,6 +56,10 @@ UNRENDERABLE = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_lo
 
 class Undelivered(Exception):
     """A message could not be posted in this run."""
+
+
+class Muted(Exception):
+    """An alert whose news was all muted after it was queued: it is held, not posted."""
 
 
 class ClaimLost(Undelivered):
@@ -178,6 +183,9 @@ def deliver_pending(store: Store, poster: Poster, *, channel: str | None = None,
         except ClaimLost as exc:
             log.warning("alert %s: %s", alert.id, exc)
             continue
+        except Muted:  # muted since it was queued: stored, not alerted
+            store.suppress_alerts([alert.id], "muted")
+            continue
         except (Undelivered, LgsoError) as exc:
             store.alert_failed(alert.id, str(exc), owner)
             result.errors.append(str(exc))
@@ -246,6 +254,8 @@ def _deliver(store: Store, poster: Poster, alert: PendingAlert, owner: str, leas
     stored = store.letter(alert.sha256)
     if stored is None:
         raise Undelivered(f"letter {alert.sha256[:12]} is no longer in the store")
+    if alert.headline_ts is None and is_muted(stored.audit, MuteBook(store).mutes()):
+        raise Muted(f"alert {alert.id}: all its news is muted")
     try:
         digest = digest_plan(store, alert)  # an alert of a large ingest goes in its digest's thread
     except DigestNotReady as exc:

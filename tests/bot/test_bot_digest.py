@@ -126,3 +126,14 @@ def test_a_reply_that_fails_is_posted_once_next_run_under_the_same_digest(
     messages = fake_slack.messages("C-NEWS")
     top = [m for m in messages if "thread_ts" not in m]
     assert len(top) == 1 and len([m for m in messages if m.get("thread_ts") == top[0]["ts"]]) == 3
+
+
+def test_a_topic_muted_while_alerts_wait_holds_them_too(fake_slack, settings, store, tmp_path):
+    from lgso_core.mutes import MuteBook
+
+    ingest_paths(store, [_letters(tmp_path / "day", n=8, paragraphs=3, misprints=1)], alert_channel="C-NEWS")
+    MuteBook(store).mute("enquiry responses", user_id="U1")  # after the ingest, before delivery
+    delivery = deliver_pending(store, _poster(settings))
+    assert delivery.sent == 1 and store.alert_counts()["muted"] == 3  # only the misprint goes
+    replies = [m for m in fake_slack.messages("C-NEWS") if "thread_ts" in m]
+    assert len(replies) == 1 and "rate-mismatch" in all_text(replies[0])
