@@ -154,4 +154,6 @@ def test_a_word_hyphenated_across_a_page_break_is_rejoined():
         "Dear Sir",
         "We have investigated the complaints.",
     ]
-    assert texts(normalize_pages(["Dear Sir\n\nA well-", "established team."]))[-1] == "A well-established team."
+    assert (
+        texts(normalize_pages(["Dear Sir\n\nA well-", "established team."]))[-1] == "A well-established team."
+    )
