@@ -263,6 +263,14 @@ def _sentences(text: str) -> tuple[_Sentence, ...]:
     return tuple(out)
 
 
+_WHOLE_COUNTS = ("base", "count", *(f"dealt_{f}" for f in _DEALT_FIELDS))
+"""Roles whose figure is a number of cases: a whole number or it is not theirs."""
+
+
+def _is_whole(raw: str) -> bool:
+    return bool(re.fullmatch(r"[-\u2212\u2013]?[\d,]+", raw))
+
+
 def _value(raw: str) -> float | None:
     if raw.lower() == "n/a":
         return None
@@ -395,6 +403,8 @@ class _Reader:
 
     def _take(self, kind: str, g: dict[str, str], after_average: bool, cued: tuple[str, ...], s: str) -> bool:
         """File one match of the scanner; False when it cannot be tied to a field."""
+        if kind in _WHOLE_COUNTS and not _is_whole(g.get("v", "")):
+            return False  # "1.5 upheld decisions" is no count: left for stats-unparsed
         if kind == "ignore":
             return True
         if kind == "period":

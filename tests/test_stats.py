@@ -119,3 +119,13 @@ def test_negative_figures_are_read_as_printed(minus):
     text = f"Complaints upheld\n\n{minus}57% of complaints we investigated were upheld.\n\n{minus}4 upheld decisions"
     s = read(text).stats
     assert (s.upheld.rate, s.upheld.decisions) == (-57, -4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["1.5 upheld decisions", "Statistics are based on a total of 2.5 detailed investigations"],
+)
+def test_a_count_with_decimals_is_no_count_but_a_note(sentence):
+    ex = read(f"Complaints upheld\n\n50% of complaints we investigated were upheld.\n\n{sentence}")
+    assert (ex.stats.upheld.decisions, ex.stats.upheld.investigations) == (None, None)
+    assert ex.unparsed == (sentence,)
