@@ -10,7 +10,7 @@ from lgso_core import learned
 from lgso_core.judge import explain, explanation_text, verdict
 from lgso_core.tone import read_tone
 
-TRAINED_ON = ["train.jsonl", "dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl"]
+TRAINED_ON = ["train.jsonl", "dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl"]
 
 
 def test_features_mark_words_after_a_negator_in_its_clause():

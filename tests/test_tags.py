@@ -63,6 +63,13 @@ def test_rules_file_names_each_tag_once_and_every_pattern_compiles():
         ("The Council granted planning permission without considering the objections.", ["planning"]),
         ("Complaints about council tax made up a third of the total.", ["other services"]),
         ("The weather in July was fine.", ["other"]),
+        # phrases added while tuning on dev5 (the earlier held-out part)
+        ("The Council did not carry out two of our recommendations on time.", ["compliance"]),
+        ("The Council declined to accept our recommendations.", ["compliance"]),
+        ("The Council gave us wrong information twice.", ["enquiry responses"]),
+        ("The Council told us it received 812 complaints this year.", ["complaint handling"]),
+        ("The Council arranged a term of tuition for the child.", ["education"]),
+        ("The Council approved plans that broke a condition of the permission.", ["planning"]),
     ],
 )
 def test_paragraph_is_tagged_by_topic(text, tags):
@@ -100,7 +107,7 @@ def test_labels_use_the_vocabulary():
             assert row["tags"][0] == row["main"] and set(row["tags"]) <= set(vocabulary()), row["id"]
 
 
-PARTS = ("train", "dev", "dev2", "dev3", "dev4", "heldout")
+PARTS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "heldout")
 
 
 def measure(part: str) -> tuple[float, float]:
@@ -119,18 +126,13 @@ def test_held_out_main_topic():
     assert main >= 0.85
 
 
-@pytest.mark.xfail(strict=True, reason="held-out: 11 of 98 tags (0.112) are outside the labels; README")
 def test_held_out_precision_target():
+    """At most 1 tag in 10 outside the labels (measured: 7 of 117, 0.060; README)."""
     _, outside = measure("heldout")
     assert outside <= 0.10
 
 
-def test_held_out_precision_as_measured():
-    _, outside = measure("heldout")
-    assert outside <= 0.115
-
-
 def test_tuning_parts_are_read_as_well():
-    for part in ("train", "dev", "dev2", "dev3", "dev4"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5"):
         main, outside = measure(part)
         assert main >= 0.9 and outside <= 0.05, part
