@@ -19,12 +19,18 @@ def run(*args):
 
 
 def test_audit_examples_text_report():
+    """The README's first command: the five 2020 seeds and five 2024 letters (whose
+    template is learned from them: there is no built-in 2024 template)."""
     result = run("audit", "examples")
     assert result.exit_code == 0, result.output
     assert "Rotherham Metropolitan Borough Council (metropolitan, 2020)" in result.stdout
+    assert "Sandwell Metropolitan Borough Council (metropolitan, 2024)" in result.stdout
     assert "Unique: concern, enquiry responses" in result.stdout
-    assert result.stdout.rstrip().endswith("(template builtin:2020).")
-    assert "5 letters audited: 0 errors, 3 warnings" in result.stdout
+    # warnings: Rotherham's unique paragraph and two letters without statistics (2020);
+    # Sandwell's two unique paragraphs and its compliance shortfall, one unique paragraph
+    # each for Lincolnshire and Southwark (2024)
+    assert "10 letters audited: 0 errors, 8 warnings" in result.stdout
+    assert "no-template" not in result.stdout
 
 
 def test_json_is_one_document_on_stdout_and_errors_go_to_stderr(tmp_path):
