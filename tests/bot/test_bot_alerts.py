@@ -402,3 +402,37 @@ def test_alerts_another_deliverer_holds_are_left_to_it(fake_slack, settings, sto
     assert result.summary() == "1 alert posted; 0 still pending; 1 being posted by another lgso process."
     heads, _ = _in_channel(fake_slack)
     assert [h["metadata"]["event_payload"]["alert_id"] for h in heads] == [held.id + 1]
+
+
+@pytest.mark.slow
+def test_the_readme_setup_a_watching_bot_and_an_ingest_post_each_alert_once(fake_slack, settings, tmp_path):
+    with Store(settings.db_path) as store:  # alerts queued and waiting when both start
+        store.ingest(_audits(12), alert_channel="C1")
+    fake_slack.chaos(seed=7, rate=0.2, kinds=("500", "500-after-post", "hang-after-post"))
+    fake_slack.hang = 0.6
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    env = {**os.environ, "LGSO_DB": str(settings.db_path), "SLACK_BOT_TOKEN": "xoxb-test",
+           "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake_slack.api_url, "LGSO_SLACK_TIMEOUT": "0.3",
+           "LGSO_ALERT_CHANNEL": "C1"}  # fmt: skip
+    env.pop("SLACK_APP_TOKEN", None)
+    lgso = [sys.executable, "-m", "lgso"]
+    bot = subprocess.Popen([*lgso, "bot", "--port", "0", "--watch", str(inbox), "--interval", "0.2"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert "listening on" in bot.stderr.readline()
+        ingest = subprocess.run(
+            [*lgso, "ingest", str(SEEDS)], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert ingest.returncode in (0, 1), ingest.stderr
+        deadline = time.monotonic() + 60
+        with Store(settings.db_path) as store:
+            while store.pending_alerts() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert store.pending_alerts() == []
+            _assert_each_alert_once(fake_slack, store)
+            assert len(store._read("SELECT id FROM alerts")) == 13  # twelve queued, one seed letter
+    finally:
+        bot.terminate()
+        bot.wait(timeout=10)
+        bot.stderr.close()
