@@ -55,7 +55,9 @@ def test_each_hostile_file_is_one_error_line_and_the_letters_are_audited(hostile
         "x-openers.md",
     ]
     assert errors["x-huge-flood.pdf"] == "gave up after 2 s"
-    assert errors["x-bomb.pdf"] == "over the 400 MB memory limit"
+    # On a loaded machine the bomb can reach the 2 s limit before 400 MB: either limit ends
+    # it as one line (test_cli_reports_a_bomb... checks the memory limit alone, with time).
+    assert errors["x-bomb.pdf"] in ("over the 400 MB memory limit", "gave up after 2 s")
     assert all("\n" not in reason for reason in errors.values())
 
 

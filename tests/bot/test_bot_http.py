@@ -326,7 +326,9 @@ def test_200_commands_at_20_at_once_while_400_letters_are_ingested(fake_slack, t
         answers = fake_slack.wait_for("/respond/", 201, timeout=60)
         for n in (0, 6, 12):  # rutland, every sixth
             reply = next(r for r in answers if r.path == f"/respond/{n}")
-            assert "Rutland County Council" in all_text(reply.body)
+            # the seed's "Rutland County Council" until the ingest stores the corpus's 2020
+            # letter to "Rutland Council", which then becomes the current one
+            assert re.search(r"\*Rutland (County )?Council \(unitary, 2020\)\*", all_text(reply.body))
         assert ingest.wait(timeout=120) == 0, ingest.communicate()
     finally:
         _stop(ingest)
