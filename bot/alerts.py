@@ -33,6 +33,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from lgso_core.answer import letter_answer
 from lgso_core.errors import LgsoError
 from lgso_core.mutes import MuteBook, is_muted
+from lgso_core.present import count
 from lgso_core.store import AlertPart, PendingAlert, Store
 
 from .blocks import answer_message, escape
@@ -78,7 +79,7 @@ class Delivery:
 
     def summary(self) -> str:
         """'1 alert posted; 0 still pending.' plus the first error, if any."""
-        line = f"{self.sent} alert{'s' if self.sent != 1 else ''} posted; {self.pending} still pending"
+        line = f"{count(self.sent, 'alert')} posted; {self.pending} still pending"
         if self.pending:
             line += f" (will be retried on the next run: {self.errors[0] if self.errors else 'not tried'})"
         if self.busy:

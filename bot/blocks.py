@@ -25,6 +25,7 @@ from lgso_core.answer import (
 from lgso_core.digest import TOP_ITEMS, Home, Summary
 from lgso_core.models import LEADING_CODES
 from lgso_core.mutes import MUTE_HELP, Mute, MutedAnswer
+from lgso_core.present import count
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
@@ -195,7 +196,7 @@ def _authority(a: AuthorityAnswer) -> dict:
         msg.divider()
     notes = []
     if a.replaced:
-        notes.append(f"replaces {a.replaced} earlier version{'s' if a.replaced != 1 else ''} of this letter")
+        notes.append(f"replaces {count(a.replaced, 'earlier version')} of this letter")
     if a.other_years:
         years = ", ".join(str(y.year) for y in a.other_years if y.year)
         notes.append(f"other years in the store: {years} (`{COMMAND} {escape(a.query or a.authority)} YEAR`)")
@@ -417,14 +418,13 @@ def digest_message(summary: Summary, replies: int) -> dict:
 def _item_line(i) -> str:
     parts = []
     if i.errors:
-        parts.append(f"{i.errors} figure error{'s' if i.errors != 1 else ''}")
+        parts.append(count(i.errors, "figure error"))
     if i.concerns:
-        parts.append(f"{i.concerns} concern{'s' if i.concerns != 1 else ''}")
+        parts.append(count(i.concerns, "concern"))
     if i.outliers:
-        parts.append(f"{i.outliers} outlier{'s' if i.outliers != 1 else ''}")
+        parts.append(count(i.outliers, "outlier"))
     if i.unique > i.concerns:
-        other = i.unique - i.concerns
-        parts.append(f"{other} other new paragraph{'s' if other != 1 else ''}")
+        parts.append(count(i.unique - i.concerns, "other new paragraph"))
     about = f" \u2014 {escape(', '.join(i.topics[:3]))}" if i.topics else ""
     year = f" ({i.year})" if i.year else ""
     return f"\u2022 *{escape(i.authority)}*{year}: {', '.join(parts)}{about}"
@@ -460,7 +460,7 @@ def home_view(home: Home) -> dict:
         msg.section("_The store holds no letters yet._ Run `lgso ingest FOLDER` on the server.")
     else:
         year = s.years[0] if s.years else "latest"
-        msg.section(f"*{year}*: {s.letters} letter{'s' if s.letters != 1 else ''} held \u00b7 "
+        msg.section(f"*{year}*: {count(s.letters, 'letter')} held \u00b7 "
                     f"{s.concerns} with concerns \u00b7 {s.errors} with figure errors \u00b7 "
                     f"{s.outliers} with outliers")  # fmt: skip
         if s.items:
@@ -474,7 +474,7 @@ def home_view(home: Home) -> dict:
         lines.append(f"\u2022 *{escape(r.authority)}*{year}{about} \u2014 {_when(r.sent_at)}{ack}")
     msg.sections("*Last alerts*", lines or ["_none yet_"])
     if home.pending:
-        msg.context(f"{home.pending} alert{'s' if home.pending != 1 else ''} waiting to be posted "
+        msg.context(f"{count(home.pending, 'alert')} waiting to be posted "
                     "(`lgso alerts list` on the server).")  # fmt: skip
     msg.divider()
     mutes = [_mute_line(n, m) for n, m in enumerate(home.mutes, 1)] or ["_none_"]
