@@ -39,6 +39,7 @@ import hashlib
 import hmac
 import json
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -302,6 +303,17 @@ def bot_url_fixture(settings, store) -> Iterator[str]:
 
 
 # --------------------------------------------------------------------------- requests
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a process the test started: terminate, and kill it if it will not go."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def sign(body: str, timestamp: int, secret: str = SECRET) -> str:

@@ -32,6 +32,7 @@ from slackfake import (
     settings_fixture,  # noqa: F401 (a fixture)
     sign,
     slash,
+    stop,
     store_fixture,  # noqa: F401 (a fixture)
 )
 
@@ -265,16 +266,6 @@ def _start_bot(fake, db) -> tuple[subprocess.Popen, str]:
     return bot, line.split("listening on ")[1].strip()
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
 def _timed(url: str, body: str, **kw) -> tuple[int, float]:
     start = time.monotonic()
     status, _ = post_signed(url, body, **kw)
@@ -331,6 +322,6 @@ def test_200_commands_at_20_at_once_while_400_letters_are_ingested(fake_slack, t
             assert re.search(r"\*Rutland (County )?Council \(unitary, 2020\)\*", all_text(reply.body))
         assert ingest.wait(timeout=120) == 0, ingest.communicate()
     finally:
-        _stop(ingest)
-        _stop(bot)
+        stop(ingest)
+        stop(bot)
         bot.stderr.close()

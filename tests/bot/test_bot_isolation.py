@@ -14,6 +14,7 @@ from slackfake import (
     command_body,
     fake_slack_fixture,  # noqa: F401 (a fixture)
     post_signed,
+    stop,
 )
 
 import lgso_core
@@ -69,10 +70,5 @@ def test_lgso_bot_process_answers_signed_commands(fake_slack, tmp_path):
         status, _ = post_signed(url, command_body("rutlnd", f"{fake_slack.url}/respond/2"), secret="wrong")
         assert status == 401
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
         proc.stderr.close()

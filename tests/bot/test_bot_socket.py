@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slackfake import ROTHERHAM, SEEDS, all_text, store_fixture  # noqa: F401 (a fixture)
+from slackfake import ROTHERHAM, SEEDS, all_text, stop, store_fixture  # noqa: F401 (a fixture)
 from slackfake_ux import (
     block_actions,
     fake_socket_fixture,  # noqa: F401 (a fixture)
@@ -103,10 +103,5 @@ def test_lgso_bot_runs_in_socket_mode(fake_slack, fake_socket, tmp_path):
         [reply] = fake_slack.wait_for("/respond/9")
         assert "Royal Borough of Kingston upon Thames (london, 2020)" in all_text(reply.body)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
         proc.stderr.close()
