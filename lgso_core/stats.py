@@ -65,69 +65,60 @@ def _phrase(text: str, *, allow_na: bool = False) -> str:
     return text
 
 
-class _AnyOf:
-    """Several phrases tried as one. Phrases without figures are joined into one pattern;
-    phrases with figures keep a pattern each (each has its own group names)."""
-
-    def __init__(self, texts: list[str], **kw) -> None:
-        self.patterns = [re.compile(_phrase(t, **kw), re.IGNORECASE) for t in texts]
-        plain = not any("{" in t for t in texts)
-        self.single = re.compile(_joined(self), re.IGNORECASE) if plain else None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.single is not None:
-            return self.single.search(text)
-        found = [m for p in self.patterns if (m := p.search(text))]
-        return min(found, key=lambda m: m.start()) if found else None
-
-    def finditer(self, text: str):
-        if self.single is not None:
-            return self.single.finditer(text)
-        return sorted((m for p in self.patterns for m in p.finditer(text)), key=lambda m: m.start())
-
-
-def _joined(any_of: _AnyOf) -> str:
-    """Phrases without figures as one alternation (for patterns built from them)."""
-    return "|".join(f"(?:{p.pattern})" for p in any_of.patterns)
-
-
-def _any(phrases: list[str], **kw) -> _AnyOf:
-    return _AnyOf(phrases, **kw)
-
-
-_Matcher = _AnyOf | re.Pattern[str]
+def _any(phrases: list[str]) -> re.Pattern[str]:
+    """Phrases without figures (headings, cues) as one case-blind alternation."""
+    return re.compile("|".join(f"(?:{_phrase(t)})" for t in phrases), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class _Phrases:
-    headings: dict[str, _Matcher]
     heading_at_start: dict[str, re.Pattern[str]]
-    rate_cues: dict[str, _Matcher]
-    any_heading: _Matcher
-    heading_then_percent: _Matcher
-    percent: _Matcher
-    average: _Matcher
-    per_100k: _Matcher
-    per_100k_average: _Matcher
-    base: _Matcher
-    count: _Matcher
-    period: _Matcher
-    no_compliance: _Matcher
-    no_upheld: _Matcher
-    ignore: _Matcher
+    rate_cues: dict[str, re.Pattern[str]]
+    any_heading: re.Pattern[str]
+    heading_then_percent: re.Pattern[str]
+    percent: re.Pattern[str]
+    average: re.Pattern[str]
+    no_compliance: re.Pattern[str]
+    no_upheld: re.Pattern[str]
     inflected: frozenset[str]
     plural_only: frozenset[str]
     base_inflected_years: frozenset[int]
-    dealt: dict[str, re.Pattern[str]]
     counted_role: re.Pattern[str]
+    scanner: re.Pattern[str]
 
 
 _DEALT_FIELDS = ("total", "not_for_us", "assessed_and_closed", "investigated")
+_COUNTED = ("period", "per_100k_average", "per_100k", "base", "count", "dealt_")
+"""The kinds of figure phrase that tie a figure to a field on their own (not a percentage,
+whose block comes from its sentence or heading)."""
 
 
 def _unnamed(pattern: str) -> str:
     """A pattern with its named groups made plain, to join with others that share names."""
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _prefixed(pattern: str, kind: str) -> str:
+    """``(?P<v>`` -> ``(?P<kind__v>``, so phrases sharing group names can be joined."""
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{kind}__{m.group(1)}>", pattern)
+
+
+def _figure_kinds(data: dict) -> list[tuple[str, str]]:
+    """Every figure-bearing phrase as (kind, pattern), in priority order where two start at
+    the same place (a period before the 'ignore' of its first date, for instance)."""
+    roles, dealt = data["roles"], data["dealt_with"]
+    kinds = [("period", _phrase(roles["period"]))]
+    kinds += [
+        (f"per_100k_average{i}", _phrase(t, allow_na=True)) for i, t in enumerate(roles["per_100k_average"])
+    ]
+    kinds += [("per_100k", _phrase(roles["per_100k"], allow_na=True)), ("base", _phrase(roles["base"])),
+              ("count", _phrase(roles["count"]))]  # fmt: skip
+    kinds += [
+        (f"dealt_{field}", rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b")
+        for field in _DEALT_FIELDS
+    ]
+    kinds += [("ignore", "|".join(f"(?:{_phrase(t)})" for t in data["ignore"]["phrases"]))]
+    return [*kinds, ("percent", _phrase(roles["percent"])), ("na", r"\bn/a\b")]
 
 
 @cache
@@ -136,44 +127,33 @@ def phrases() -> _Phrases:
     data = tomllib.loads((resources.files("lgso_core") / "data" / "stats.toml").read_text("utf-8"))
     blocks, roles, repl = data["blocks"], data["roles"], data["replacements"]
     headings = {b: _any(blocks[b]["heading"]) for b in BLOCK_NAMES}
-    dealt = data["dealt_with"]
-    headings["dealt_with"] = _any(dealt["heading"])
-    counted = [
-        _phrase(roles[r], allow_na=r == "per_100k") for r in ("per_100k", "base", "count", "period")
-    ] + [_phrase(t, allow_na=True) for t in roles["per_100k_average"]]
-    counted += [rf"{_NUMBER}\s+(?:{_phrase(t)})\b" for f in _DEALT_FIELDS for t in dealt[f]]
+    headings["dealt_with"] = _any(data["dealt_with"]["heading"])
+    kinds = _figure_kinds(data)
+    counted = [pattern for kind, pattern in kinds if kind.startswith(_COUNTED)]
     return _Phrases(
-        counted_role=re.compile("|".join(f"(?:{_unnamed(c)})" for c in counted), re.IGNORECASE),
-        headings=headings,
-        heading_at_start={b: re.compile(rf"^\W*(?:{_joined(p)})\b\W*", re.I) for b, p in headings.items()},
+        heading_at_start={b: re.compile(rf"^\W*(?:{p.pattern})\b\W*", re.I) for b, p in headings.items()},
         rate_cues={b: _any(blocks[b]["rate"]) for b in BLOCK_NAMES},
         any_heading=re.compile(
-            "|".join(f"(?P<{b}>\\b(?:{_joined(p)})\\b)" for b, p in headings.items()), re.IGNORECASE
+            "|".join(f"(?P<{b}>\\b(?:{p.pattern})\\b)" for b, p in headings.items()), re.IGNORECASE
         ),
         heading_then_percent=re.compile(
             "(?:"
-            + "|".join(_joined(p) for p in headings.values())
+            + "|".join(p.pattern for p in headings.values())
             + r")\W+(?:\w+\W+){0,3}?"
             + _phrase(roles["percent"]),
             re.IGNORECASE,
         ),
         percent=re.compile(_phrase(roles["percent"]), re.I),
         average=_any(roles["average"]),
-        per_100k=re.compile(_phrase(roles["per_100k"], allow_na=True), re.I),
-        per_100k_average=_any(roles["per_100k_average"], allow_na=True),
-        base=re.compile(_phrase(roles["base"]), re.I),
-        count=re.compile(_phrase(roles["count"]), re.I),
-        period=re.compile(_phrase(roles["period"]), re.I),
         no_compliance=_any(repl["no_compliance"]),
         no_upheld=_any(repl["no_upheld"]),
-        ignore=_any(data["ignore"]["phrases"]),
         inflected=frozenset(data["plurals"]["inflected"]),
         plural_only=frozenset(data["plurals"]["plural_only"]),
         base_inflected_years=frozenset(data["plurals"]["base_inflected_years"]),
-        dealt={
-            field: re.compile(rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b", re.I)
-            for field in _DEALT_FIELDS
-        },
+        counted_role=re.compile("|".join(f"(?:{_unnamed(c)})" for c in counted), re.IGNORECASE),
+        scanner=re.compile(
+            "|".join(f"(?P<{kind}>{_prefixed(pattern, kind)})" for kind, pattern in kinds), re.IGNORECASE
+        ),
     )
 
 
@@ -291,34 +271,6 @@ def parse_date(text: str) -> dt.date | None:
 # --------------------------------------------------------------------------- reading
 
 
-def _prefixed(pattern: str, kind: str) -> str:
-    """``(?P<v>`` -> ``(?P<kind__v>``, so phrases sharing group names can be joined."""
-    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{kind}__{m.group(1)}>", pattern)
-
-
-@cache
-def _scanner() -> re.Pattern[str]:
-    """Every figure-bearing phrase as one alternation, in priority order where two start
-    at the same place (a period before the 'ignore' of its first date, for instance).
-    Each phrase's groups are prefixed with its kind: ``base__v``, ``base__noun``."""
-    data = tomllib.loads((resources.files("lgso_core") / "data" / "stats.toml").read_text("utf-8"))
-    roles, dealt = data["roles"], data["dealt_with"]
-    kinds = [("period", _phrase(roles["period"]))]
-    kinds += [
-        (f"per_100k_average{i}", _phrase(t, allow_na=True)) for i, t in enumerate(roles["per_100k_average"])
-    ]
-    kinds += [("per_100k", _phrase(roles["per_100k"], allow_na=True)), ("base", _phrase(roles["base"])),
-              ("count", _phrase(roles["count"]))]  # fmt: skip
-    kinds += [
-        (f"dealt_{field}", rf"(?P<v>{_NUMBER})\s+(?:{'|'.join(_phrase(t) for t in dealt[field])})\b")
-        for field in _DEALT_FIELDS
-    ]
-    kinds += [("ignore", "|".join(f"(?:{_phrase(t)})" for t in data["ignore"]["phrases"]))]
-    kinds += [("percent", _phrase(roles["percent"])), ("na", r"\bn/a\b")]
-    parts = [f"(?P<{kind}>{_prefixed(pattern, kind)})" for kind, pattern in kinds]
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
 @lru_cache(maxsize=16384)
 def _cues(sentence: str) -> tuple[bool, bool, tuple[str, ...], int]:
     """What a sentence says besides its figures: whether it replaces the compliance or the
@@ -337,7 +289,7 @@ def _cues(sentence: str) -> tuple[bool, bool, tuple[str, ...], int]:
 def _scan(sentence: str) -> tuple[tuple[str, dict[str, str], tuple[int, int]], ...]:
     """The figure-bearing phrases of a sentence: (kind, its groups, its span), in order."""
     found = []
-    for m in _scanner().finditer(sentence):
+    for m in phrases().scanner.finditer(sentence):
         kind = m.lastgroup or ""
         prefix = f"{kind}__"
         groups = {
