@@ -74,7 +74,7 @@ def main() -> int:
     warm = statistics.median(judge_all(devs, cold=False) for _ in range(args.repeat))
 
     texts = []
-    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "heldout"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout"):
         lines = (ROOT / "tests" / "data" / "paragraphs" / f"{part}.jsonl").read_text("utf-8").splitlines()
         texts += [json.loads(line)["text"] for line in lines if line.strip()]
     rows = [

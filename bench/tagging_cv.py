@@ -23,7 +23,7 @@ from lgso_core import learned
 from lgso_core.judge import judge
 
 PARAGRAPHS = Path(__file__).resolve().parents[1] / "tests" / "data" / "paragraphs"
-TUNING = ("train", "dev", "dev2", "dev3", "dev4", "dev5")
+TUNING = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 
 
 def rows(part: str) -> list[dict]:

@@ -109,7 +109,7 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     tone_guess = topic_guess = None
     dropped: list[str] = []
     if focus is None:
-        if tone == "information":
+        if tone == "information" and not reading.about_the_process:
             tone_guess = _guess("tone", text, learned.TONE_MIN, "information", why)
             tone = tone_guess.label if tone_guess else tone
         if tags == [OTHER]:

@@ -11,7 +11,14 @@ and how much, depends on its scope:
   outweighed by the rest of its sentence;
 - **hedging and conditions**: "perhaps the Council may want to ...", "where a council fails
   to ..." soften what follows (a condition describes what might happen, not what the
-  council did).
+  council did);
+- **the process, not this council**: a sentence that does not name the council and says
+  what any council must do or what the Ombudsman does ("When we issue a public interest
+  report, the council concerned must publish a notice", "We issue public interest reports
+  where the fault is serious") counts for little, and a paragraph made only of such
+  sentences is marked (``about_the_process``) so the learned model is not asked about it;
+- **what ought to be**: praise after "should", "entitled to" in its clause counts for
+  nothing ("people are entitled to a timely decision").
 
 The words that mark each of these live in ``data/scope.toml``. Hand-written: negation
 scope libraries (negspacy) need a spaCy pipeline and its model, which the package would
@@ -63,6 +70,8 @@ class Clause:
     end: int
     weight: float
     """1.0 plain; more after "but"; less under "although" or a condition."""
+    generic: bool = False
+    """In a sentence about the process rather than this council (``_generic``)."""
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +96,7 @@ def clauses(text: str) -> list[Clause]:
     """The clauses of every sentence of ``text``, weighted by contrast, hedging and condition."""
     words = scope_words()
     out: list[Clause] = []
+    generic = False
     for s_start, s_end in sentence_spans(text):
         breaks = [s_start + b for b in _breaks(text[s_start:s_end])]
         parts = [(a, b) for a, b in pairwise([s_start, *breaks, s_end]) if text[a:b].strip(" ,:-–—")]
@@ -94,7 +104,7 @@ def clauses(text: str) -> list[Clause]:
         if parts and _first_word(text[parts[0][0] : parts[0][1]]) in words["contrast_after"]:
             # "... which I appreciate. However, in several cases ...": this sentence outweighs
             # the ones before it, as a clause after "but" outweighs the clause before it
-            out = [Clause(c.start, c.end, c.weight * words["contrast_loss"]) for c in out]
+            out = [Clause(c.start, c.end, c.weight * words["contrast_loss"], c.generic) for c in out]
             weights = [words["contrast_gain"]] * len(parts)
         for i, (a, b) in enumerate(parts):
             first = _first_word(text[a:b])
@@ -108,8 +118,16 @@ def clauses(text: str) -> list[Clause]:
                 first in words["general_condition"] and _second_word(text[a:b]) in words["general_subjects"]
             ):
                 weights[i] *= words["condition_weight"]
-        out += [Clause(a, b, w) for (a, b), w in zip(parts, weights, strict=True)]
+        generic = bool(parts) and _generic(text[s_start:s_end], text[parts[0][0] : parts[0][1]], generic)
+        if generic:  # about the process, not this council: "Councils must publish ..."
+            weights = [w * words["generic_weight"] for w in weights]
+        out += [Clause(a, b, w, generic) for (a, b), w in zip(parts, weights, strict=True)]
     return out
+
+
+def about_the_process(ctx: Context) -> bool:
+    """Whether every sentence of a paragraph is about the process, not this council."""
+    return bool(ctx.clauses) and all(c.generic for c in ctx.clauses)
 
 
 def clause_at(clause_list: list[Clause], pos: int) -> Clause:
@@ -139,6 +157,51 @@ def negated(text: str, clause: Clause, start: int) -> str | None:
     return None
 
 
+def _general_condition(clause: str) -> bool:
+    """Whether a clause is a condition with a general subject ("when we issue a report",
+    "where a council fails to ...", "if councils ...")."""
+    words = scope_words()
+    first = _first_word(clause)
+    return (first in words["general_condition"] or first in words["condition"]) and _second_word(
+        clause
+    ) in words["general_subjects"]
+
+
+_MODAL_HAVE = re.compile(r"\b(should|could|must|ought to)( not)? have\b", re.I)
+_THIS_COUNCIL = re.compile(r"\bCouncil\b|\b[Yy]ou(r|rs)?\b")
+"""This council, as the letters name it: "the Council" with a capital, or "you"/"your"."""
+
+
+@lru_cache(maxsize=1)
+def _process() -> re.Pattern[str]:
+    """The Ombudsman saying what it does, in the present: "we issue", "our remedies aim to",
+    "we cannot normally investigate" (from ``process_verbs`` and ``process_adverbs``)."""
+    words = scope_words()
+    verbs = "|".join(sorted((re.escape(v) for v in words["process_verbs"]), key=len, reverse=True))
+    adverbs = "|".join(sorted(words["process_adverbs"]))
+    lead = r"^\W*(?:[\w’']+,? ){0,4}?"  # up to four words before "we": "In planning cases we can ..."
+    return re.compile(rf"{lead}(?:we|our(?: \w+){{1,3}}) (?:(?:{adverbs}) )?(?:{verbs})\b", re.I)
+
+
+def _generic(sentence: str, first_clause: str, after_generic: bool) -> bool:
+    """Whether a sentence is about the process, not this council (see ``data/scope.toml``):
+    it does not name the council and opens with a general condition, a general subject with
+    a habitual or modal marker, or the Ombudsman's own present-tense work; or it follows such
+    a sentence and opens with an anaphor or holds a marker."""
+    if _THIS_COUNCIL.search(sentence) or _MODAL_HAVE.search(sentence):
+        return False
+    words = scope_words()
+    lower = " " + " ".join(re.findall(r"[a-z]+", sentence.lower())) + " "
+    marked = any(f" {marker} " in lower for marker in words["generic_markers"])
+    first = _first_word(sentence)
+    return (
+        _general_condition(first_clause)
+        or (first in words["generic_openers"] and marked)
+        or bool(_process().search(sentence))
+        or (after_generic and (first in words["anaphors"] or marked))
+    )
+
+
 def _first_word(text: str) -> str:
     m = re.search(r"[A-Za-z]+", text)
     return m.group(0).lower() if m else ""
@@ -147,6 +210,13 @@ def _first_word(text: str) -> str:
 def _second_word(text: str) -> str:
     words = re.findall(r"[A-Za-z]+", text)
     return words[1].lower() if len(words) > 1 else ""
+
+
+def normative(text: str, clause: Clause, start: int) -> bool:
+    """Whether a word of what ought to be ("should", "entitled to") comes before ``start`` in
+    its clause: "people are entitled to a timely decision" praises nothing."""
+    marks = scope_words()["normative"]
+    return any(w in marks for w in re.findall(r"[a-z]+", text[clause.start : start].lower()))
 
 
 def hedged(text: str, clause: Clause, start: int) -> bool:

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .scope import Context, Hit, Phrases, compile_phrases, context, find, sentence_spans
+from .scope import (
+    Context,
+    Hit,
+    Phrases,
+    about_the_process,
+    clause_at,
+    compile_phrases,
+    context,
+    find,
+    normative,
+    sentence_spans,
+)
 
 TONES = ("concern", "praise", "information")
 
@@ -51,6 +62,8 @@ class ToneReading:
     concern: float
     praise: float
     evidence: tuple[ToneEvidence, ...]
+    about_the_process: bool = False
+    """Every sentence speaks of the process, not this council (``scope.about_the_process``)."""
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +96,8 @@ def read_tone(text: str, focus: Spans | None = None, ctx: Context | None = None)
                 tone, points = cue.negated, cue.negated_weight * hit.weight
             else:
                 tone, points = cue.tone, cue.weight * hit.weight
+            if tone == "praise" and normative(ctx.text, clause_at(ctx.clauses, hit.start), hit.start):
+                tone = "none"  # "entitled to a timely decision": what ought to be
             evidence.append(ToneEvidence(cue.name, hit, tone, 0.0 if tone == "none" else points))
     evidence.sort(key=lambda e: e.hit.start)
     concern = sum(e.points for e in evidence if e.tone == "concern")
@@ -93,4 +108,4 @@ def read_tone(text: str, focus: Spans | None = None, ctx: Context | None = None)
         tone = "praise"
     else:
         tone = "information"
-    return ToneReading(tone, round(concern, 2), round(praise, 2), tuple(evidence))
+    return ToneReading(tone, round(concern, 2), round(praise, 2), tuple(evidence), about_the_process(ctx))

@@ -72,10 +72,11 @@ def test_explanation_of_a_changed_paragraph_names_the_added_words():
 def test_lgso_explain_a_paragraph():
     result = CliRunner().invoke(cli, ["explain", "--text", "We did not need to issue any public reports."])
     assert result.exit_code == 0
-    assert result.output.splitlines()[1:4] == [
-        "  tone: praise (concern 0, praise 5)",
+    assert result.output.splitlines()[1:5] == [
+        "  tone: praise (concern 0, praise 8)",
         "    “did not need to” -> praise +2 (good work)",
         "    “need to issue any public reports” -> praise +3 (public report issued, negated by “not”)",
+        "    “public reports” -> praise +3 (public report named, negated by “not”)",
     ]
 
 

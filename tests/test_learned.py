@@ -10,12 +10,22 @@ from lgso_core import learned
 from lgso_core.judge import explain, explanation_text, verdict
 from lgso_core.tone import read_tone
 
-TRAINED_ON = ["train.jsonl", "dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl"]
+TRAINED_ON = [
+    "train.jsonl",
+    "dev.jsonl",
+    "dev2.jsonl",
+    "dev3.jsonl",
+    "dev4.jsonl",
+    "dev5.jsonl",
+    "dev6.jsonl",
+    "dev7.jsonl",
+    "dev8.jsonl",
+]
 
 
 def test_features_mark_words_after_a_negator_in_its_clause():
     assert learned.features("It was not late, we think.") == [
-        "it", "was", "not", "not_late", "we", "think",
+        "not", "not_late", "think",  # "it", "was", "we" alone say nothing: only in pairs
         "it was", "was not", "not not_late", "not_late we", "we think",
     ]  # fmt: skip
 
@@ -67,3 +77,11 @@ def test_explanation_says_when_the_model_decided():
         explain("The Council's replies to our draft decisions often arrived after we had finalised them.")
     )
     assert "    no cue decided; the learned model says concern (" in text
+
+
+def test_the_model_is_not_asked_about_a_paragraph_on_the_process():
+    # no cue, and every sentence speaks of what the Ombudsman or any council does
+    text = "We ask every council to make sure its final response tells people they can come to us."
+    v = verdict(text)
+    assert read_tone(text).about_the_process
+    assert v.tone == "information" and v.learned_tone is None

@@ -7,7 +7,16 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lgso_core.scope import clause_at, clauses, compile_phrases, context, find, required_word, sentence_spans
+from lgso_core.scope import (
+    about_the_process,
+    clause_at,
+    clauses,
+    compile_phrases,
+    context,
+    find,
+    required_word,
+    sentence_spans,
+)
 
 
 def weights(text: str) -> list[tuple[str, float]]:
@@ -40,7 +49,7 @@ def test_concessive_clause_is_lowered():
 
 
 def test_a_condition_on_a_general_subject_is_lowered_but_not_a_fact_about_the_council():
-    assert weights("We publish reports where a council has failed.")[-1] == (
+    assert weights("The Council's own policy says what happens where a council has failed.")[-1] == (
         "where a council has failed.",
         0.3,
     )
@@ -130,3 +139,49 @@ def test_a_sentence_opening_with_however_outweighs_the_sentences_before_it():
         ("However", 1.5),
         ("two remedies were late.", 1.5),
     ]
+
+
+def generic(text: str) -> list[bool]:
+    """Whether each sentence of ``text`` is read as about the process (all its clauses)."""
+    marks = [c.generic for c in clauses(text)]
+    by_sentence = [[c.generic for c in clauses(text) if s <= c.start < e] for s, e in sentence_spans(text)]
+    assert all(len(set(m)) == 1 for m in by_sentence) and sum(map(len, by_sentence)) == len(marks)
+    return [m[0] for m in by_sentence]
+
+
+def test_sentences_about_the_process_rather_than_this_council():
+    # a general condition, a general subject with a modal, the Ombudsman's own present tense
+    assert generic(
+        "When we issue a public interest report, the council concerned must publish a notice."
+    ) == [True]
+    assert generic("Councils must tell us within three months what they have done.") == [True]
+    assert generic("A complaint about planning usually reaches us only after the council's procedure.") == [
+        True
+    ]
+    assert generic("We issue public interest reports where the fault is serious.") == [True]
+    assert generic("Our remedies aim to put people back where they would have been.") == [True]
+    assert generic("In planning cases we can rarely say a different decision would have been made.") == [True]
+    # ... and a sentence after one, opening with an anaphor or holding a modal
+    assert generic(
+        "When we issue a report, a council must publish it. It must then tell us what it did."
+    ) == [
+        True,
+        True,
+    ]
+    # not when it names this council, accuses with "should have", or tells what happened
+    assert generic("When we asked the Council for its records, it did not reply.") == [False]
+    assert generic("When we issue a report, your officers must publish it.") == [False]
+    assert generic("A family should have been offered a place.") == [False]
+    assert generic("A family waited two years for a decision.") == [False]
+    assert generic("We issued a public interest report in May.") == [False]
+    assert generic("We issue reports. The family waited two years.") == [True, False]
+
+
+def test_a_sentence_about_the_process_weighs_little_and_a_paragraph_of_them_is_marked():
+    [only] = clauses("Councils must publish the report.")
+    assert only.weight == 0.1 and only.generic
+    assert about_the_process(context("We issue reports where a council fails. It must publish them."))
+    assert not about_the_process(
+        context("We issue reports where a council fails. The Council did not publish one.")
+    )
+    assert not about_the_process(context(""))

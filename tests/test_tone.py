@@ -55,6 +55,25 @@ from lgso_core.tone import TONES, read_tone, tone_rules
         ("The Council changed a man's care package without consulting him.", "concern"),
         ("The Council's letters to complainants now readily admit fault.", "information"),
         ("Members have not discussed our decisions for years, which I find surprising.", "concern"),
+        # sentences about the process, not this council, judge nothing (tuning on dev6..dev8)
+        (
+            "When we issue a public interest report, the council concerned must publish a notice.",
+            "information",
+        ),
+        (
+            "We issue public interest reports where the fault is serious or a council refuses to comply.",
+            "information",
+        ),
+        ("If a council does not put right the injustice, we can issue a further report.", "information"),
+        ("When we asked the Council for its records, it did not reply.", "concern"),
+        # what ought to be is not praise; a wait is a wait, with or without a negator
+        ("People are entitled to a timely decision, and the Council should give one.", "concern"),
+        ("Residents lived without the fence for more than two years.", "concern"),
+        ("The Council asked us for more time in most of the cases we investigated.", "concern"),
+        ("Two remedies were paid some weeks after the date we set.", "concern"),
+        ("I was glad to see the Council go beyond the remedy we recommended.", "praise"),
+        ("It is to the Council's credit that it accepted fault before the family came to us.", "praise"),
+        ("I would encourage the Council to consider this letter at its scrutiny committee.", "information"),
     ],
 )
 def test_tone(text, tone):
@@ -113,7 +132,7 @@ def accuracy(part: str) -> float:
 
 
 def test_every_tone_is_labelled_in_each_part():
-    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "heldout"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout"):
         assert {row["tone"] for row in labelled(part)} == set(TONES), part
 
 
@@ -128,5 +147,5 @@ def test_held_out_tone_accuracy_as_measured():
 
 
 def test_tuning_parts_tone_accuracy():
-    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5"):
+    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"):
         assert accuracy(part) >= 0.95, part
