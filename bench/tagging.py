@@ -33,7 +33,7 @@ import corpus
 
 from lgso_core import audit_paths
 from lgso_core.judge import judge_deviation
-from lgso_core.learned import _table, shipped
+from lgso_core.learned import _table, shipped, training_parts
 from lgso_core.models import Deviation
 from lgso_core.scope import _clause_breaks, scope_words
 from lgso_core.tags import tag_rules
@@ -74,7 +74,7 @@ def main() -> int:
     warm = statistics.median(judge_all(devs, cold=False) for _ in range(args.repeat))
 
     texts = []
-    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout"):
+    for part in (*(p.stem for p in training_parts(ROOT / "tests" / "data" / "paragraphs")), "heldout"):
         lines = (ROOT / "tests" / "data" / "paragraphs" / f"{part}.jsonl").read_text("utf-8").splitlines()
         texts += [json.loads(line)["text"] for line in lines if line.strip()]
     rows = [

@@ -96,9 +96,13 @@ class Verdict:
 
 
 def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verdict:
-    """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``: the
-    phrase rules, and where they decide nothing the learned model (not for ``focus``);
-    ``why`` adds the words that pushed the model (for explanations)."""
+    """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``.
+
+    Tone: the cues when they are decisive (``ToneReading.decisive``) or when every sentence
+    is about the process; otherwise the learned model. Tags: the phrase rules, and the model
+    where they find no topic or where it is sure of another main topic (``TOPIC_LEAD``; the
+    rules' main topic then follows it). A ``focus`` (a changed paragraph's added words) is judged by
+    the rules alone. ``why`` adds the words that pushed the model (for explanations)."""
     if focus == []:
         return Verdict([OTHER], "information")
     ctx = context(text)
@@ -109,20 +113,30 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     tone_guess = topic_guess = None
     dropped: list[str] = []
     if focus is None:
-        if tone == "information" and not reading.about_the_process:
-            tone_guess = _guess("tone", text, learned.TONE_MIN, "information", why)
+        if not reading.decisive and not reading.about_the_process:
+            tone_guess = _guess("tone", text, 0.0, None, why)
             tone = tone_guess.label if tone_guess else tone
         if tags == [OTHER]:
             topic_guess = _guess("topic", text, learned.TOPIC_MIN, OTHER, why)
             tags = [topic_guess.label] if topic_guess else tags
-        elif len(tags) > 1:
+        else:
+            ruled = tags
             topics = learned.probabilities("topic", text)
             dropped = [t for t in tags[1:] if topics.get(t, 0.0) < learned.SECONDARY_MIN]
             tags = [t for t in tags if t not in dropped]
+            lead = _guess("topic", text, learned.TOPIC_LEAD, OTHER, why)
+            if lead and lead.label != tags[0]:  # the model is sure the main topic is another
+                topic_guess = lead
+                if lead.label in ruled:  # both found by phrases: the rules' main topic follows
+                    kept = [tags[0]]
+                else:
+                    kept = [t for t in tags if topics.get(t, 0.0) >= learned.SECONDARY_MIN][:1]
+                dropped = [t for t in ruled if t != lead.label and t not in kept]
+                tags = [lead.label, *kept]
     return Verdict(tags, tone, reading, evidence, tone_guess, topic_guess, dropped)  # type: ignore[arg-type]
 
 
-def _guess(kind: str, text: str, minimum: float, neutral: str, why: bool) -> Guess | None:
+def _guess(kind: str, text: str, minimum: float, neutral: str | None, why: bool) -> Guess | None:
     """The model's class for ``text`` when it is not ``neutral`` and reaches ``minimum``."""
     probs = learned.probabilities(kind, text)
     best = max(probs, key=probs.__getitem__)
@@ -180,7 +194,7 @@ def explanation_text(ex: Explanation) -> str:
         lines.append(f"  judged by the words it adds: “{ex.added}”" if ex.added else "  adds no words")
     lines.append(f"  tone: {ex.tone} (concern {ex.concern:g}, praise {ex.praise:g})")
     if ex.learned_tone:
-        lines.append(f"    no cue decided; the learned model says {_guess_text(ex.learned_tone)}")
+        lines.append(f"    the cues are not decisive; the learned model says {_guess_text(ex.learned_tone)}")
     for p in ex.tone_phrases:
         neg = f", negated by “{p.negated_by}”" if p.negated_by else ""
         scope = f", x{p.scope:g} in its clause" if p.scope != 1 else ""
@@ -189,7 +203,9 @@ def explanation_text(ex: Explanation) -> str:
     lines.append(f"  tags: {', '.join(ex.tags)}" + (f" (scores: {scores})" if scores else ""))
     for p in ex.tag_phrases:
         lines.append(f"    “{p.phrase}” -> {p.counts_for} {p.points:+g} ({p.rule})")
-    if ex.learned_topic:
+    if ex.learned_topic and len(ex.tag_scores):
+        lines.append(f"    main topic from the learned model: {_guess_text(ex.learned_topic)}")
+    elif ex.learned_topic:
         lines.append(f"    no phrase decided; the learned model says {_guess_text(ex.learned_topic)}")
     if ex.dropped_tags:
         lines.append(f"    dropped as unlikely by the learned model: {', '.join(ex.dropped_tags)}")

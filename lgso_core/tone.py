@@ -64,12 +64,25 @@ class ToneReading:
     evidence: tuple[ToneEvidence, ...]
     about_the_process: bool = False
     """Every sentence speaks of the process, not this council (``scope.about_the_process``)."""
+    decisive: bool = False
+    """The cues alone decide: the winning score reaches ``decisive`` and beats the other by
+    ``decisive_margin`` (``data/tone.toml``); otherwise the learned model decides (``judge``)."""
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads((resources.files("lgso_core") / "data" / "tone.toml").read_text("utf-8"))
+
+
+def decisive_at() -> tuple[float, float]:
+    """The score and the margin from which the cues decide alone (``data/tone.toml``)."""
+    return float(_data()["decisive"]), float(_data()["decisive_margin"])
 
 
 @lru_cache(maxsize=1)
 def tone_rules() -> tuple[float, tuple[Cue, ...]]:
     """The threshold and every cue of ``data/tone.toml``, patterns compiled."""
-    data = tomllib.loads((resources.files("lgso_core") / "data" / "tone.toml").read_text("utf-8"))
+    data = _data()
     cues = []
     for cue in data["cue"]:
         if cue["tone"] not in TONES[:2] or cue.get("negated", "none") not in (*TONES[:2], "none"):
@@ -108,4 +121,7 @@ def read_tone(text: str, focus: Spans | None = None, ctx: Context | None = None)
         tone = "praise"
     else:
         tone = "information"
-    return ToneReading(tone, round(concern, 2), round(praise, 2), tuple(evidence), about_the_process(ctx))
+    score, margin = decisive_at()
+    decisive = tone != "information" and max(concern, praise) >= score and abs(concern - praise) >= margin
+    process = about_the_process(ctx)
+    return ToneReading(tone, round(concern, 2), round(praise, 2), tuple(evidence), process, decisive)

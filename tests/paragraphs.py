@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lgso_core.learned import training_parts
+
 PARAGRAPHS = Path(__file__).parent / "data" / "paragraphs"
+TUNING = tuple(p.stem for p in training_parts(PARAGRAPHS))
+"""Every part but the held-out one, in the order written: the model learns from these."""
 
 
 def labelled(part: str) -> list[dict]:

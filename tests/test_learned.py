@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 
-from paragraphs import PARAGRAPHS
+from paragraphs import PARAGRAPHS, TUNING
 
 from lgso_core import learned
 from lgso_core.judge import explain, explanation_text, verdict
 from lgso_core.tone import read_tone
 
-TRAINED_ON = [
-    "train.jsonl",
-    "dev.jsonl",
-    "dev2.jsonl",
-    "dev3.jsonl",
-    "dev4.jsonl",
-    "dev5.jsonl",
-    "dev6.jsonl",
-    "dev7.jsonl",
-    "dev8.jsonl",
-]
+TRAINED_ON = [f"{part}.jsonl" for part in TUNING]
 
 
 def test_features_mark_words_after_a_negator_in_its_clause():
@@ -56,14 +46,18 @@ def test_shipped_file_is_plain_json_a_reader_can_open():
     assert set(data) == {"trained_on", "tone", "topic"}
 
 
-def test_the_model_speaks_only_where_the_rules_find_no_cue():
+def test_the_model_decides_where_the_cues_are_not_decisive():
     text = "The Council's replies to our draft decisions often arrived after we had finalised them."
-    assert read_tone(text).tone == "information"  # no cue in the rules
+    assert read_tone(text).tone == "information" and not read_tone(text).decisive  # no cue
     v = verdict(text)
-    assert (
-        v.tone == "concern" and v.learned_tone is not None and v.learned_tone.probability >= learned.TONE_MIN
-    )
-    ruled = "Thank you for your prompt replies to our enquiries."
+    assert v.tone == "concern" and v.learned_tone is not None and v.learned_tone.label == "concern"
+    # a cue short of decisive ("late" alone scores 2): the model has the last word, and says why
+    weak = "Two of the Council's replies were late."
+    assert read_tone(weak).tone == "concern" and not read_tone(weak).decisive
+    assert verdict(weak).learned_tone is not None
+    # decisive cues decide alone
+    ruled = "Thank you for your prompt and thorough replies to our enquiries."
+    assert read_tone(ruled).decisive
     assert verdict(ruled).learned_tone is None and verdict(ruled).tone == "praise"
 
 
@@ -76,7 +70,7 @@ def test_explanation_says_when_the_model_decided():
     text = explanation_text(
         explain("The Council's replies to our draft decisions often arrived after we had finalised them.")
     )
-    assert "    no cue decided; the learned model says concern (" in text
+    assert "    the cues are not decisive; the learned model says concern (" in text
 
 
 def test_the_model_is_not_asked_about_a_paragraph_on_the_process():
@@ -85,3 +79,9 @@ def test_the_model_is_not_asked_about_a_paragraph_on_the_process():
     v = verdict(text)
     assert read_tone(text).about_the_process
     assert v.tone == "information" and v.learned_tone is None
+
+
+def test_training_parts_are_every_part_but_the_held_out_one_in_the_order_written(tmp_path):
+    for name in ("dev10", "heldout", "dev", "dev2", "train", "notes"):
+        (tmp_path / f"{name}.jsonl").write_text("", "utf-8")
+    assert [p.stem for p in learned.training_parts(tmp_path)] == ["train", "dev", "dev2", "dev10", "notes"]

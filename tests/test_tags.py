@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from paragraphs import labelled
+from paragraphs import TUNING, labelled
 
 from lgso_core.judge import judge
 from lgso_core.tags import OTHER, tag_evidence, tag_paragraph, tag_rules, vocabulary
@@ -107,7 +107,7 @@ def test_labels_use_the_vocabulary():
             assert row["tags"][0] == row["main"] and set(row["tags"]) <= set(vocabulary()), row["id"]
 
 
-PARTS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "heldout")
+PARTS = (*TUNING, "heldout")
 
 
 def measure(part: str) -> tuple[float, float]:
@@ -133,11 +133,8 @@ def test_held_out_precision_target():
 
 
 def test_tuning_parts_are_read_as_well():
-    # the parts the rules' first author wrote; then those of other hands, whose second tags
-    # the rules follow less closely (measured 0.018, 0.062, 0.054 outside)
-    for part in ("train", "dev", "dev2", "dev3", "dev4", "dev5"):
+    # the model learned from these parts, so this guards against breaking what was tuned;
+    # how the method does on text it never saw is the held-out test's (and bench/tagging_cv.py's)
+    for part in TUNING:
         main, outside = measure(part)
-        assert main >= 0.9 and outside <= 0.05, part
-    for part in ("dev6", "dev7", "dev8"):
-        main, outside = measure(part)
-        assert main >= 0.9 and outside <= 0.07, part
+        assert main >= 0.95 and outside <= 0.08, part

@@ -33,10 +33,9 @@ HOSTILE = "Attention &lt;!channel&gt; &amp; &lt;@U123&gt;: the Council's respons
 
 
 TWO_TOPICS = (
-    "We are concerned that the Council's responses to our enquiries were late all year. We are also "
-    "concerned that the Council was slow to carry out the remedies it agreed, including payments to "
-    "complainants."
-)  # tagged remedies, enquiry responses
+    "We are concerned that the Council's responses to our enquiries were late all year, and that it "
+    "was slow to carry out the remedies it agreed."
+)  # tagged enquiry responses, remedies
 
 
 def _alert(store, path=ROTHERHAM):
