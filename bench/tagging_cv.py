@@ -35,7 +35,7 @@ def rows(part: str) -> list[dict]:
 def use(model: dict) -> None:
     """Judge with ``model`` in place of the shipped one (this process only)."""
     learned.shipped = lambda: model  # type: ignore[method-assign]
-    learned._table.cache_clear()
+    learned.forget()
 
 
 def measure(labelled: list[dict]) -> tuple[int, int, int, int, int, int]:

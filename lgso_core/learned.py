@@ -198,15 +198,33 @@ def _table(kind: str) -> tuple[list[str], list[float], dict[str, list[tuple[int,
 
 def probabilities(kind: str, text: str) -> dict[str, float]:
     """The shipped ``tone`` or ``topic`` model's probability of each class for ``text``."""
+    return dict(_probabilities_of(kind, text))
+
+
+@lru_cache(maxsize=512)
+def _probabilities_of(kind: str, text: str) -> tuple[tuple[str, float], ...]:
+    """``probabilities``, kept for the paragraphs just judged (a paragraph asks for its tone
+    and its topic, and its topic twice: main and second tags)."""
     classes, bias, table = _table(kind)
     scores = list(bias)
-    for f in features(text):
+    for f in _features_of(text):
         for i, w in table.get(f, ()):
             scores[i] += w
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
-    return {c: e / total for c, e in zip(classes, exps, strict=True)}
+    return tuple((c, e / total) for c, e in zip(classes, exps, strict=True))
+
+
+@lru_cache(maxsize=256)
+def _features_of(text: str) -> tuple[str, ...]:
+    return tuple(features(text))
+
+
+def forget() -> None:
+    """Drop what is kept of the shipped model and its answers (after replacing ``shipped``)."""
+    for cached in (_table, _probabilities_of, _features_of):
+        cached.cache_clear()
 
 
 def reasons(kind: str, text: str, label: str) -> list[tuple[str, float]]:

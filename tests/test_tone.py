@@ -136,14 +136,14 @@ def test_every_tone_is_labelled_in_each_part():
         assert {row["tone"] for row in labelled(part)} == set(TONES), part
 
 
-@pytest.mark.xfail(strict=True, reason="held-out: 93 of 106 tones right (0.877), target 0.90; README")
 def test_held_out_tone_accuracy():
-    """The rules never saw these paragraphs (tests/data/paragraphs/README.md). Figures in the README."""
+    """Neither the rules nor the model saw these paragraphs (tests/data/paragraphs/README.md):
+    measured once, 189 of 200 (0.945; README). The target is 0.90."""
     assert accuracy("heldout") >= 0.90
 
 
 def test_held_out_tone_accuracy_as_measured():
-    assert accuracy("heldout") >= 0.875
+    assert accuracy("heldout") >= 0.945
 
 
 def test_tuning_parts_tone_accuracy():
