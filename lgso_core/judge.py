@@ -99,7 +99,8 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     """The tags (main topic first) and tone of a paragraph, or of the words in ``focus``.
 
     Tone: the cues when they are decisive (``ToneReading.decisive``) or when every sentence
-    is about the process; otherwise the learned model. Tags: the phrase rules, and the model
+    is about the process; otherwise the learned model where it is sure enough
+    (``TONE_OVER_CUES``, ``TONE_OVER_NONE``), the cues where it is not. Tags: the phrase rules, and the model
     where they find no topic or where it is sure of another main topic (``TOPIC_LEAD``; the
     rules' main topic then follows it). A ``focus`` (a changed paragraph's added words) is judged by
     the rules alone. ``why`` adds the words that pushed the model (for explanations)."""
@@ -114,7 +115,8 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     dropped: list[str] = []
     if focus is None:
         if not reading.decisive and not reading.about_the_process:
-            tone_guess = _guess("tone", text, 0.0, None, why)
+            sure = learned.TONE_OVER_CUES if tone != "information" else learned.TONE_OVER_NONE
+            tone_guess = _guess("tone", text, sure, None, why)
             tone = tone_guess.label if tone_guess else tone
         if tags == [OTHER]:
             topic_guess = _guess("topic", text, learned.TOPIC_MIN, OTHER, why)

@@ -46,15 +46,25 @@ def test_shipped_file_is_plain_json_a_reader_can_open():
     assert set(data) == {"trained_on", "tone", "topic"}
 
 
-def test_the_model_decides_where_the_cues_are_not_decisive():
-    text = "The Council's replies to our draft decisions often arrived after we had finalised them."
-    assert read_tone(text).tone == "information" and not read_tone(text).decisive  # no cue
-    v = verdict(text)
-    assert v.tone == "concern" and v.learned_tone is not None and v.learned_tone.label == "concern"
-    # a cue short of decisive ("late" alone scores 2): the model has the last word, and says why
+NO_CUE = (
+    "The Council's replies to our draft decisions often arrived after we had finalised them "
+    "and we had to reopen the cases."
+)
+
+
+def test_the_model_decides_where_the_cues_are_not_decisive_and_it_is_sure():
+    assert read_tone(NO_CUE).tone == "information" and not read_tone(NO_CUE).evidence  # no cue
+    v = verdict(NO_CUE)
+    assert v.tone == "concern" and v.learned_tone is not None
+    assert v.learned_tone.probability >= learned.TONE_OVER_NONE
+    # one weak cue ("late" scores 2), and a model sure this is only a remark on the figures
+    remark = "The compliance figure rests on a few cases, so a single late remedy would change the rate."
+    assert read_tone(remark).tone == "concern" and not read_tone(remark).decisive
+    assert verdict(remark).tone == "information" and verdict(remark).learned_tone is not None
+    # one weak cue and a model that is not sure: the cue stands
     weak = "Two of the Council's replies were late."
-    assert read_tone(weak).tone == "concern" and not read_tone(weak).decisive
-    assert verdict(weak).learned_tone is not None
+    assert max(learned.probabilities("tone", weak).values()) < learned.TONE_OVER_CUES
+    assert verdict(weak).tone == "concern" and verdict(weak).learned_tone is None
     # decisive cues decide alone
     ruled = "Thank you for your prompt and thorough replies to our enquiries."
     assert read_tone(ruled).decisive
@@ -62,14 +72,11 @@ def test_the_model_decides_where_the_cues_are_not_decisive():
 
 
 def test_changed_paragraphs_are_judged_by_the_rules_alone():
-    text = "The Council's replies to our draft decisions often arrived after we had finalised them."
-    assert verdict(text, focus=[(0, 12)]).tone == "information"
+    assert verdict(NO_CUE, focus=[(0, 12)]).tone == "information"
 
 
 def test_explanation_says_when_the_model_decided():
-    text = explanation_text(
-        explain("The Council's replies to our draft decisions often arrived after we had finalised them.")
-    )
+    text = explanation_text(explain(NO_CUE))
     assert "    the cues are not decisive; the learned model says concern (" in text
 
 

@@ -14,70 +14,83 @@ from paragraphs import TUNING, labelled
 from lgso_core.judge import judge
 from lgso_core.tone import TONES, read_tone, tone_rules
 
+CASES = [
+    # negation
+    ("The Council's responses to our enquiries were not late.", "praise"),
+    ("The Council's responses to our enquiries were late.", "concern"),
+    ("There were no delays in carrying out the remedies the Council agreed.", "praise"),
+    ("We did not need to issue any public reports about the Council this year.", "praise"),
+    ("We issued a public interest report and the family waited a year.", "concern"),
+    ("I have no concerns about the Council's complaint handling.", "praise"),
+    ("The Council's replies were not timely.", "concern"),
+    ("I am not satisfied with the Council's response.", "concern"),
+    # mixed: a worry raised after the praise is a concern; praise after a passing worry is praise
+    (
+        "I welcome the Council's acceptance of our findings, but I remain concerned about how long "
+        "it took to recognise the problem.",
+        "concern",
+    ),
+    (
+        "Although there were some delays early in the year, the Council's responses improved "
+        "markedly, and I thank the complaints team.",
+        "praise",
+    ),
+    # a request to put something right
+    ("I would ask the Council to review how it records its decisions.", "concern"),
+    ("The Council should review all the cases affected.", "concern"),
+    ("I would encourage you to share this letter with members.", "information"),
+    # hedges soften, keeping the sense; conditions describe, not accuse
+    ("Perhaps the Council may want to look again at why its replies came after the deadline.", "concern"),
+    ("Where a council has failed to put things right, we may publish a report.", "information"),
+    # plain information, and one-sentence praise
+    ("The Council's link officer changed in March.", "information"),
+    ("Thank you for your help this year.", "praise"),
+    ("The Council complied with all of our recommendations.", "praise"),
+    # cues added while tuning on dev5 (the earlier held-out part)
+    ("Not one of the Council's replies missed our deadline.", "praise"),
+    ("The Council has never missed a deadline for a remedy.", "praise"),
+    ("The Council changed a man's care package without consulting him.", "concern"),
+    ("The Council's letters to complainants now readily admit fault.", "information"),
+    ("Members have not discussed our decisions for years, which I find surprising.", "concern"),
+    # sentences about the process, not this council, judge nothing (tuning on dev6..dev8)
+    (
+        "When we issue a public interest report, the council concerned must publish a notice.",
+        "information",
+    ),
+    (
+        "We issue public interest reports where the fault is serious or a council refuses to comply.",
+        "information",
+    ),
+    ("If a council does not put right the injustice, we can issue a further report.", "information"),
+    ("When we asked the Council for its records, it did not reply.", "concern"),
+    # what ought to be is not praise; a wait is a wait, with or without a negator
+    ("People are entitled to a timely decision, and the Council should give one.", "concern"),
+    ("Residents lived without the fence for more than two years.", "concern"),
+    ("The Council asked us for more time in most of the cases we investigated.", "concern"),
+    ("Two remedies were paid some weeks after the date we set.", "concern"),
+    ("I was glad to see the Council go beyond the remedy we recommended.", "praise"),
+    ("It is to the Council's credit that it accepted fault before the family came to us.", "praise"),
+    ("I would encourage the Council to consider this letter at its scrutiny committee.", "information"),
+]
+
+
+@pytest.mark.parametrize(("text", "tone"), CASES)
+def test_tone(text, tone):
+    assert read_tone(text).tone == tone
+
 
 @pytest.mark.parametrize(
     ("text", "tone"),
     [
-        # negation
-        ("The Council's responses to our enquiries were not late.", "praise"),
-        ("The Council's responses to our enquiries were late.", "concern"),
-        ("There were no delays in carrying out the remedies the Council agreed.", "praise"),
-        ("We did not need to issue any public reports about the Council this year.", "praise"),
-        ("We issued a public interest report and the family waited a year.", "concern"),
-        ("I have no concerns about the Council's complaint handling.", "praise"),
-        ("The Council's replies were not timely.", "concern"),
-        ("I am not satisfied with the Council's response.", "concern"),
-        # mixed: a worry raised after the praise is a concern; praise after a passing worry is praise
-        (
-            "I welcome the Council's acceptance of our findings, but I remain concerned about how long "
-            "it took to recognise the problem.",
-            "concern",
-        ),
-        (
-            "Although there were some delays early in the year, the Council's responses improved "
-            "markedly, and I thank the complaints team.",
-            "praise",
-        ),
-        # a request to put something right
-        ("I would ask the Council to review how it records its decisions.", "concern"),
-        ("The Council should review all the cases affected.", "concern"),
-        ("I would encourage you to share this letter with members.", "information"),
-        # hedges soften, keeping the sense; conditions describe, not accuse
-        ("Perhaps the Council may want to look again at why its replies came after the deadline.", "concern"),
-        ("Where a council has failed to put things right, we may publish a report.", "information"),
-        # plain information, and one-sentence praise
-        ("The Council's link officer changed in March.", "information"),
-        ("Thank you for your help this year.", "praise"),
-        ("The Council complied with all of our recommendations.", "praise"),
-        # cues added while tuning on dev5 (the earlier held-out part)
-        ("Not one of the Council's replies missed our deadline.", "praise"),
-        ("The Council has never missed a deadline for a remedy.", "praise"),
-        ("The Council changed a man's care package without consulting him.", "concern"),
-        ("The Council's letters to complainants now readily admit fault.", "information"),
-        ("Members have not discussed our decisions for years, which I find surprising.", "concern"),
-        # sentences about the process, not this council, judge nothing (tuning on dev6..dev8)
-        (
-            "When we issue a public interest report, the council concerned must publish a notice.",
-            "information",
-        ),
-        (
-            "We issue public interest reports where the fault is serious or a council refuses to comply.",
-            "information",
-        ),
-        ("If a council does not put right the injustice, we can issue a further report.", "information"),
-        ("When we asked the Council for its records, it did not reply.", "concern"),
-        # what ought to be is not praise; a wait is a wait, with or without a negator
-        ("People are entitled to a timely decision, and the Council should give one.", "concern"),
-        ("Residents lived without the fence for more than two years.", "concern"),
-        ("The Council asked us for more time in most of the cases we investigated.", "concern"),
-        ("Two remedies were paid some weeks after the date we set.", "concern"),
-        ("I was glad to see the Council go beyond the remedy we recommended.", "praise"),
-        ("It is to the Council's credit that it accepted fault before the family came to us.", "praise"),
-        ("I would encourage the Council to consider this letter at its scrutiny committee.", "information"),
+        *CASES,
+        # one plain cue, short of decisive: the model, not sure of anything else, leaves it
+        ("The Council was late.", "concern"),
+        ("Two remedies were paid late.", "concern"),
+        ("Your officers were helpful.", "praise"),
     ],
 )
-def test_tone(text, tone):
-    assert read_tone(text).tone == tone
+def test_the_whole_method_keeps_the_plain_cases(text, tone):
+    assert judge(text)[1] == tone
 
 
 def test_negated_cue_counts_for_the_other_tone_and_says_why():
