@@ -33,9 +33,9 @@ import corpus
 
 from lgso_core import audit_paths
 from lgso_core.judge import judge_deviation
-from lgso_core.learned import _features_of, _probabilities_of, forget, shipped, training_parts
+from lgso_core.learned import _kept, forget, shipped, training_parts
 from lgso_core.models import Deviation
-from lgso_core.scope import _clause_breaks, _process, scope_words
+from lgso_core.scope import _clause_breaks, _process_marks, scope_words
 from lgso_core.tags import tag_rules
 from lgso_core.tone import _data, tone_rules
 
@@ -45,7 +45,7 @@ TARGET = 0.2
 
 def clear_rules() -> None:
     """Forget the compiled rules and the model, as a new process would have none."""
-    for cached in (tag_rules, tone_rules, _data, scope_words, _clause_breaks, _process, shipped):
+    for cached in (tag_rules, tone_rules, _data, scope_words, _clause_breaks, _process_marks, shipped):
         cached.cache_clear()
     forget()
 
@@ -53,8 +53,7 @@ def clear_rules() -> None:
 def judge_all(devs: list[Deviation], cold: bool) -> float:
     if cold:
         clear_rules()
-    for cached in (_probabilities_of, _features_of):  # warm or cold, no paragraph is judged yet
-        cached.cache_clear()
+    _kept.cache_clear()  # warm or cold, no paragraph has been judged yet
     start = time.process_time()
     for dev in devs:
         judge_deviation(dev)

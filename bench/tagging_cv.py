@@ -22,9 +22,12 @@ from pathlib import Path
 
 from lgso_core import learned
 from lgso_core.judge import judge
+from lgso_core.tone import read_tone
 
 PARAGRAPHS = Path(__file__).resolve().parents[1] / "tests" / "data" / "paragraphs"
 TUNING = tuple(p.stem for p in learned.training_parts(PARAGRAPHS))
+FRESH = ("dev9", "dev10", "dev11", "dev12", "dev13")
+"""The parts written after the tone cues were last tuned (tests/data/paragraphs/README.md)."""
 
 
 def rows(part: str) -> list[dict]:
@@ -58,11 +61,12 @@ def main() -> int:
     parser.add_argument("--secondary-min", type=float, nargs="*", default=[learned.SECONDARY_MIN])
     args = parser.parse_args()
     models = {p: learned.build([PARAGRAPHS / f"{q}.jsonl" for q in TUNING if q != p]) for p in TUNING}
+    tone_sources(models)
     for topic_lead in args.topic_lead:
         for secondary_min in args.secondary_min:
             learned.TOPIC_LEAD, learned.SECONDARY_MIN = topic_lead, secondary_min
-            total = [0] * 6
-            count = 0
+            total, fresh = [0] * 6, [0] * 6
+            count = fresh_count = 0
             print(f"TOPIC_LEAD {topic_lead:g}, SECONDARY_MIN {secondary_min:g}")
             for part in TUNING:
                 use(models[part])
@@ -70,9 +74,43 @@ def main() -> int:
                 m = measure(labelled)
                 total = [a + b for a, b in zip(total, m, strict=True)]
                 count += len(labelled)
+                if part in FRESH:
+                    fresh = [a + b for a, b in zip(fresh, m, strict=True)]
+                    fresh_count += len(labelled)
                 print(f"  {part:<6} {line(m, len(labelled))}")
             print(f"  {'all':<6} {line(tuple(total), count)}")
+            print(f"  {'fresh':<6} {line(tuple(fresh), fresh_count)}")
     return 0
+
+
+def tone_sources(models: dict[str, dict]) -> None:
+    """Who gets the tone right, part by part: the cues alone, the model alone (trained
+    without the part), and the split the method makes (decisive cues; the rest, where the
+    cues and the model disagree or agree). ``FRESH``: the parts the tone cues were not
+    tuned on (their figures did choose how the cues and the model share the work)."""
+    print("tone by source (model trained without each part)")
+    sums: dict[str, list[int]] = {}
+    for part in TUNING:
+        use(models[part])
+        counts = [0] * 6  # rows, cues right, model right, decisive, decisive right, rest: model right
+        for row in rows(part):
+            reading = read_tone(row["text"])
+            probs = learned.probabilities("tone", row["text"])
+            model = max(probs, key=probs.__getitem__)
+            cues_right, model_right = reading.tone == row["tone"], model == row["tone"]
+            counts[0] += 1
+            counts[1] += cues_right
+            counts[2] += model_right
+            counts[3] += reading.decisive
+            counts[4] += reading.decisive and cues_right
+            counts[5] += not reading.decisive and model_right
+        for group in ("all", "fresh" if part in FRESH else None):
+            if group:
+                sums[group] = [a + b for a, b in zip(sums.get(group, [0] * 6), counts, strict=True)]
+    for group, (n, cues, model, decisive, decisive_right, rest_model) in sums.items():
+        rest = n - decisive
+        print(f"  {group:<6} {n} paragraphs: cues alone {cues / n:.3f}, model alone {model / n:.3f}; "
+              f"decisive cues right {decisive_right}/{decisive}, the other {rest}: model right {rest_model}")  # fmt: skip
 
 
 def line(m: tuple[int, ...], n: int) -> str:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import learned
 from .models import AuditReport, Deviation, DiffOp, Tone
 from .scope import Hit, context
-from .tags import OTHER, TagEvidence, chosen, tag_evidence
+from .tags import MAX_TAGS, OTHER, TagEvidence, chosen, tag_evidence
 from .tone import ToneReading, read_tone
 
 Spans = list[tuple[int, int]]
@@ -31,16 +31,19 @@ class Phrase(_Frozen):
     """A phrase of the paragraph that counted, and for what."""
 
     phrase: str = Field(description="The words matched, as the paragraph has them.")
-    counts_for: str = Field(description="The tone or tag it counted for ('none': cancelled by negation).")
+    counts_for: str = Field(description="The tone or tag it counted for ('none': cancelled, see note).")
     points: float = Field(description="What it added to that tone's or tag's score.")
     rule: str = Field(description="The rule that matched: a tone cue's name, or 'phrase'/'hint' of a tag.")
     negated_by: str | None = Field(default=None, description="The negating word, if any.")
+    note: str | None = Field(
+        default=None, description="Why it was cancelled: 'negated' or 'says what ought to be'."
+    )
     scope: float = Field(default=1.0, description="Its clause's weight: above 1 after 'but', below 1 "
                          "under 'although', a hedge or a condition.")  # fmt: skip
 
 
 class Guess(_Frozen):
-    """What the learned fallback model (``learned.py``) said, and the words that pushed it."""
+    """What the learned model (``learned.py``) said, and the words that pushed it."""
 
     label: str = Field(description="The tone or topic it chose.")
     probability: float = Field(description="Its probability, 0-1.")
@@ -63,6 +66,9 @@ class Explanation(_Frozen):
     learned_tone: Guess | None = Field(default=None, description="The model's tone, when it decided.")
     learned_topic: Guess | None = Field(default=None, description="The model's topic, when it decided.")
     dropped_tags: list[str] = Field(default_factory=list, description="Rule tags the model found unlikely.")
+    about_the_process: bool = Field(
+        default=False, description="Every sentence is about the process: cues count 0.1, no model."
+    )
 
 
 def added_spans(text: str, diff: list[DiffOp] | None) -> Spans | None:
@@ -129,12 +135,12 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
             lead = _guess("topic", text, learned.TOPIC_LEAD, OTHER, why)
             if lead and lead.label != tags[0]:  # the model is sure the main topic is another
                 topic_guess = lead
-                if lead.label in ruled:  # both found by phrases: the rules' main topic follows
-                    kept = [tags[0]]
-                else:
-                    kept = [t for t in tags if topics.get(t, 0.0) >= learned.SECONDARY_MIN][:1]
-                dropped = [t for t in ruled if t != lead.label and t not in kept]
-                tags = [lead.label, *kept]
+                if lead.label in ruled:  # both found by phrases: the rules' tags follow it
+                    rest = [t for t in tags if t != lead.label]
+                else:  # the rules' main topic too only if the model finds it likely
+                    rest = [t for t in tags if topics.get(t, 0.0) >= learned.SECONDARY_MIN]
+                tags = [lead.label, *rest][:MAX_TAGS]
+                dropped = [t for t in ruled if t not in tags and topics.get(t, 0.0) < learned.SECONDARY_MIN]
     return Verdict(tags, tone, reading, evidence, tone_guess, topic_guess, dropped)  # type: ignore[arg-type]
 
 
@@ -173,9 +179,10 @@ def explain(text: str, diff: list[DiffOp] | None = None, kind: str | None = None
         text=text, kind=kind or ("changed" if diff is not None else "paragraph"), added=added,
         tone=v.tone, concern=reading.concern if reading else 0.0, praise=reading.praise if reading else 0.0,
         tags=v.tags, tag_scores={e.tag: e.score for e in v.evidence},
-        tone_phrases=[_phrase(e.hit, e.tone, e.points, e.cue) for e in (reading.evidence if reading else ())],
+        tone_phrases=[_phrase(e.hit, e.tone, e.points, e.cue, e.note) for e in _evidence(reading)],
         tag_phrases=[_phrase(hit, e.tag, points, kind) for e in v.evidence for hit, points, kind in e.hits],
         learned_tone=v.learned_tone, learned_topic=v.learned_topic, dropped_tags=v.dropped,
+        about_the_process=bool(reading and reading.about_the_process),
     )  # fmt: skip
 
 
@@ -184,9 +191,13 @@ def explain_deviation(dev: Deviation) -> Explanation:
     return explain(dev.text, dev.diff if dev.kind == "changed" else None, kind=dev.kind)
 
 
-def _phrase(hit: Hit, counts_for: str, points: float, rule: str) -> Phrase:
+def _evidence(reading: ToneReading | None) -> tuple:
+    return reading.evidence if reading else ()
+
+
+def _phrase(hit: Hit, counts_for: str, points: float, rule: str, note: str | None = None) -> Phrase:
     return Phrase(phrase=hit.phrase, counts_for=counts_for, points=round(points, 2), rule=rule,
-                  negated_by=hit.negator, scope=round(hit.weight, 2))  # fmt: skip
+                  negated_by=hit.negator, note=note, scope=round(hit.weight, 2))  # fmt: skip
 
 
 def explanation_text(ex: Explanation) -> str:
@@ -195,10 +206,15 @@ def explanation_text(ex: Explanation) -> str:
     if ex.added is not None:
         lines.append(f"  judged by the words it adds: “{ex.added}”" if ex.added else "  adds no words")
     lines.append(f"  tone: {ex.tone} (concern {ex.concern:g}, praise {ex.praise:g})")
+    if ex.about_the_process:
+        lines.append(
+            "    every sentence speaks of the process, not this council: the learned model is not asked"
+        )
     if ex.learned_tone:
         lines.append(f"    the cues are not decisive; the learned model says {_guess_text(ex.learned_tone)}")
     for p in ex.tone_phrases:
         neg = f", negated by “{p.negated_by}”" if p.negated_by else ""
+        neg += ", cancelled: it says what ought to be" if p.note == "says what ought to be" else ""
         scope = f", x{p.scope:g} in its clause" if p.scope != 1 else ""
         lines.append(f"    “{p.phrase}” -> {p.counts_for} {p.points:+g} ({p.rule}{neg}{scope})")
     scores = ", ".join(f"{tag} {score:g}" for tag, score in ex.tag_scores.items())

@@ -65,68 +65,12 @@ left out, against 0.880 for three paragraphs and 1e-3."""
 KEEP = 0.02
 """Weights smaller than this are left out of the shipped file (they change no decision)."""
 
-STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "and",
-        "or",
-        "for",
-        "with",
-        "by",
-        "at",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "we",
-        "our",
-        "us",
-        "i",
-        "you",
-        "your",
-        "they",
-        "their",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "which",
-        "who",
-        "what",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "there",
-        "here",
-        "than",
-        "then",
-        "so",
-        "if",
-    ]
-)
+_STOP_WORDS = """
+the a an of to in on and or for with by at from as is are was were be been it its this that these those
+we our us i you your they their them he she his her which who what has have had will would can could
+may might there here than then so if
+"""
+STOP = frozenset(_STOP_WORDS.split())
 """Words that say nothing of tone or topic alone: left out as single features (kept in word
 pairs). With them the model leaned on "i", "that", "to" and turned plain statements into
 concerns (leave-one-part-out on the tuning parts, ``bench/tagging_cv.py``)."""
@@ -181,11 +125,14 @@ def train(texts: list[str], labels: list[str]) -> dict:
 
 
 def _probabilities(weights: dict, bias: dict, present: list[str]) -> dict[str, float]:
-    scores = {c: bias[c] + sum(weights[c].get(f, 0.0) for f in present) for c in bias}
-    top = max(scores.values())
-    exps = {c: math.exp(s - top) for c, s in scores.items()}
-    total = sum(exps.values())
-    return {c: e / total for c, e in exps.items()}
+    return dict(_softmax(list(bias), [bias[c] + sum(weights[c].get(f, 0.0) for f in present) for c in bias]))
+
+
+def _softmax(classes: list[str], scores: list[float]) -> tuple[tuple[str, float], ...]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return tuple((c, e / total) for c, e in zip(classes, exps, strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -206,45 +153,34 @@ def _table(kind: str) -> tuple[list[str], list[float], dict[str, list[tuple[int,
     return classes, [model["bias"][c] for c in classes], table
 
 
-KEPT_UP_TO = 20_000
-"""Answers for paragraphs up to this many characters are kept (a hostile 500 KB paragraph
-is not)."""
+KEPT_UP_TO = 2_000
+"""The answers for the last 256 paragraphs up to this many characters are kept (a paragraph
+asks for its topic twice, main and second tags; a long or hostile one is not kept)."""
 
 
 def probabilities(kind: str, text: str) -> dict[str, float]:
     """The shipped ``tone`` or ``topic`` model's probability of each class for ``text``."""
     if len(text) > KEPT_UP_TO:
-        return dict(_scored(kind, features(text)))
-    return dict(_probabilities_of(kind, text))
+        return dict(_scored(kind, text))
+    return dict(_kept(kind, text))
 
 
-@lru_cache(maxsize=512)
-def _probabilities_of(kind: str, text: str) -> tuple[tuple[str, float], ...]:
-    """``probabilities``, kept for the paragraphs just judged (a paragraph asks for its tone
-    and its topic, and its topic twice: main and second tags)."""
-    return _scored(kind, _features_of(text))
-
-
-def _scored(kind: str, found: list[str] | tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def _scored(kind: str, text: str) -> tuple[tuple[str, float], ...]:
     classes, bias, table = _table(kind)
     scores = list(bias)
-    for f in found:
+    for f in features(text):
         for i, w in table.get(f, ()):
             scores[i] += w
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return tuple((c, e / total) for c, e in zip(classes, exps, strict=True))
+    return _softmax(classes, scores)
 
 
-@lru_cache(maxsize=256)
-def _features_of(text: str) -> tuple[str, ...]:
-    return tuple(features(text))
+_kept = lru_cache(maxsize=256)(_scored)
 
 
 def forget() -> None:
-    """Drop what is kept of the shipped model and its answers (after replacing ``shipped``)."""
-    for cached in (_table, _probabilities_of, _features_of):
+    """Drop the model's tables and kept answers (after replacing ``shipped``; with
+    ``shipped.cache_clear()`` as well, as in a new process)."""
+    for cached in (_table, _kept):
         cached.cache_clear()
 
 

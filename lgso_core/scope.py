@@ -167,37 +167,49 @@ def _general_condition(clause: str) -> bool:
     ) in words["general_subjects"]
 
 
-_MODAL_HAVE = re.compile(r"\b(should|could|must|ought to)( not)? have\b", re.I)
-_THIS_COUNCIL = re.compile(r"\bCouncil\b|\b[Yy]ou(r|rs)?\b")
-"""This council, as the letters name it: "the Council" with a capital, or "you"/"your"."""
+def _in_the_present(clause: str) -> bool:
+    """Whether the verb after a condition's general subject is not in the past: "when we
+    issue", "where a council has failed", not "when we asked" or "when we found"."""
+    tokens = re.findall(r"[a-z’']+", clause.lower())
+    at = 3 if len(tokens) > 2 and tokens[1] in ("a", "an", "any") else 2  # past "a council"
+    verb = tokens[at] if len(tokens) > at else ""
+    return verb not in scope_words()["past_words"] and not verb.endswith("ed")
 
 
 @lru_cache(maxsize=1)
-def _process() -> re.Pattern[str]:
-    """The Ombudsman saying what it does, in the present: "we issue", "our remedies aim to",
-    "we cannot normally investigate" (from ``process_verbs`` and ``process_adverbs``)."""
+def _process_marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """This council named, an accusation, and the Ombudsman's own present-tense work ("we
+    issue", "our remedies aim to", "we cannot normally investigate"), from ``data/scope.toml``."""
     words = scope_words()
-    verbs = "|".join(sorted((re.escape(v) for v in words["process_verbs"]), key=len, reverse=True))
-    adverbs = "|".join(sorted(words["process_adverbs"]))
-    lead = r"^\W*(?:[\w’']+,? ){0,4}?"  # up to four words before "we": "In planning cases we can ..."
-    return re.compile(rf"{lead}(?:we|our(?: \w+){{1,3}}) (?:(?:{adverbs}) )?(?:{verbs})\b", re.I)
+
+    def alternatives(key: str) -> str:
+        return "|".join(sorted((re.escape(w) for w in words[key]), key=len, reverse=True))
+
+    names = re.compile(rf"\b(?:{alternatives('this_council')})\b")  # case matters: "Council", not "a council"
+    accusing = re.compile(rf"\b(?:{alternatives('accusing')})\b", re.I)
+    lead = rf"^\W*(?:[\w’']+,? ){{0,{int(words['process_lead_words'])}}}?"  # "In planning cases we ..."
+    subject = rf"(?:we|our (?:own )?(?:{alternatives('process_nouns')}))"
+    verb = rf"(?:(?:{alternatives('process_adverbs')}) )?(?:{alternatives('process_verbs')})\b"
+    return names, accusing, re.compile(rf"{lead}{subject} {verb}", re.I)
 
 
 def _generic(sentence: str, first_clause: str, after_generic: bool) -> bool:
     """Whether a sentence is about the process, not this council (see ``data/scope.toml``):
-    it does not name the council and opens with a general condition, a general subject with
-    a habitual or modal marker, or the Ombudsman's own present-tense work; or it follows such
-    a sentence and opens with an anaphor or holds a marker."""
-    if _THIS_COUNCIL.search(sentence) or _MODAL_HAVE.search(sentence):
+    it names neither the council nor accuses, and opens with a general condition in the
+    present, a general subject with a habitual or modal marker, or the Ombudsman's own
+    present-tense work; or it follows such a sentence and opens with an anaphor or holds a
+    marker."""
+    names, accusing, process = _process_marks()
+    if names.search(sentence) or accusing.search(sentence):
         return False
     words = scope_words()
     lower = " " + " ".join(re.findall(r"[a-z]+", sentence.lower())) + " "
     marked = any(f" {marker} " in lower for marker in words["generic_markers"])
     first = _first_word(sentence)
     return (
-        _general_condition(first_clause)
+        (_general_condition(first_clause) and _in_the_present(first_clause))
         or (first in words["generic_openers"] and marked)
-        or bool(_process().search(sentence))
+        or bool(process.search(sentence))
         or (after_generic and (first in words["anaphors"] or marked))
     )
 
@@ -212,17 +224,28 @@ def _second_word(text: str) -> str:
     return words[1].lower() if len(words) > 1 else ""
 
 
+def _words_before(text: str, clause: Clause, start: int) -> list[str]:
+    return re.findall(r"[a-z]+", text[clause.start : start].lower())
+
+
 def normative(text: str, clause: Clause, start: int) -> bool:
-    """Whether a word of what ought to be ("should", "entitled to") comes before ``start`` in
-    its clause: "people are entitled to a timely decision" praises nothing."""
-    marks = scope_words()["normative"]
-    return any(w in marks for w in re.findall(r"[a-z]+", text[clause.start : start].lower()))
+    """Whether a word of what ought to be ("should", "entitled to") stands up to
+    ``normative_window`` words before ``start`` in its clause: "people are entitled to a
+    timely decision" praises nothing; "I should like to thank" does."""
+    words = scope_words()
+    before = _words_before(text, clause, start)
+    window = before[-int(words["normative_window"]) :]
+    offset = len(before) - len(window)
+    return any(
+        w in words["normative"]
+        and (offset + i + 1 >= len(before) or before[offset + i + 1] not in words["normative_not_before"])
+        for i, w in enumerate(window)
+    )
 
 
 def hedged(text: str, clause: Clause, start: int) -> bool:
     """Whether a hedge ("may", "perhaps") comes before ``start`` in its clause."""
-    hedges = scope_words()["hedges"]
-    return any(w in hedges for w in re.findall(r"[a-z]+", text[clause.start : start].lower()))
+    return any(w in scope_words()["hedges"] for w in _words_before(text, clause, start))
 
 
 _LOOKBEHIND = re.compile(r"(\(\?<[!=][^)]*\))")

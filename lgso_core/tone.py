@@ -1,11 +1,15 @@
 """How a paragraph speaks of the council: ``concern``, ``praise`` or ``information``, by the
 cue phrases of ``data/tone.toml`` weighed in their scope (``scope.py``).
 
-Every cue match scores its weight times its clause's weight for its tone; a negated match
-scores for the cue's ``negated`` tone instead. A paragraph whose concern score reaches the
-threshold and at least equals its praise score is a concern: a mixed paragraph that still
-raises a worry ("I welcome ... but I remain concerned") is news about a problem. For a
-``changed`` paragraph only the sentences holding the words it adds are read (``focus``).
+Every cue match scores its weight times its clause's weight for its tone (a sentence about
+the process, not this council, weighs 0.1); a negated match scores for the cue's
+``negated`` tone instead, and praise right after "should" or "entitled to" counts for
+nothing. A paragraph whose concern score reaches the threshold and at least equals its
+praise score is a concern: a mixed paragraph that still raises a worry ("I welcome ... but
+I remain concerned") is news about a problem. The reading says whether the cues are
+``decisive``; where they are not, ``judge`` lets the learned model overrule them when it is
+sure. For a ``changed`` paragraph only the sentences holding the words it adds are read
+(``focus``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class Cue:
     negated: str
     negated_weight: float
     pattern: Phrases
+    not_negated_by: frozenset[str] = frozenset()
+    """Negators that do not turn this cue ("without it for more than two years" is a wait)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,10 @@ class ToneEvidence:
     cue: str
     hit: Hit
     tone: str
-    """The tone the match counted for ('none' when negation cancelled it)."""
+    """The tone the match counted for ('none' when cancelled: see ``note``)."""
     points: float
+    note: str | None = None
+    """Why it was cancelled: "negated" or "says what ought to be"."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,8 @@ def tone_rules() -> tuple[float, tuple[Cue, ...]]:
             raise ValueError(f"data/tone.toml: cue {cue['name']!r} has an unknown tone")
         pattern = compile_phrases(cue["patterns"])
         cues.append(Cue(cue["name"], cue["tone"], float(cue["weight"]), cue.get("negated", "none"),
-                        float(cue.get("negated_weight", cue["weight"])), pattern))  # fmt: skip
+                        float(cue.get("negated_weight", cue["weight"])), pattern,
+                        frozenset(cue.get("not_negated_by", ()))))  # fmt: skip
     return float(data["threshold"]), tuple(cues)
 
 
@@ -105,13 +114,15 @@ def read_tone(text: str, focus: Spans | None = None, ctx: Context | None = None)
         for hit in find(ctx, cue.pattern):
             if window is not None and not any(s <= hit.start < e for s, e in window):
                 continue
-            if hit.negator:
+            note = None
+            if hit.negator and hit.negator not in cue.not_negated_by:
                 tone, points = cue.negated, cue.negated_weight * hit.weight
+                note = "negated" if tone == "none" else None
             else:
                 tone, points = cue.tone, cue.weight * hit.weight
             if tone == "praise" and normative(ctx.text, clause_at(ctx.clauses, hit.start), hit.start):
-                tone = "none"  # "entitled to a timely decision": what ought to be
-            evidence.append(ToneEvidence(cue.name, hit, tone, 0.0 if tone == "none" else points))
+                tone, note = "none", "says what ought to be"  # "entitled to a timely decision"
+            evidence.append(ToneEvidence(cue.name, hit, tone, 0.0 if tone == "none" else points, note))
     evidence.sort(key=lambda e: e.hit.start)
     concern = sum(e.points for e in evidence if e.tone == "concern")
     praise = sum(e.points for e in evidence if e.tone == "praise")

@@ -1,4 +1,4 @@
-"""The learned fallback: features, training, the shipped weights, and when it is used."""
+"""The learned model: features, training, the shipped weights, and when it decides."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def test_training_learns_a_separable_toy_set_and_repeats_itself():
 
 def test_shipped_weights_are_what_training_on_the_tuning_parts_gives():
     shipped = learned.shipped()
-    assert shipped["trained_on"] == TRAINED_ON  # never the held-out part
+    assert shipped["trained_on"] == TRAINED_ON
+    assert "heldout.jsonl" not in shipped["trained_on"] and len(TRAINED_ON) >= 14
     rebuilt = learned.build([PARAGRAPHS / name for name in TRAINED_ON])
     for kind in ("tone", "topic"):
         assert rebuilt[kind]["classes"] == shipped[kind]["classes"]

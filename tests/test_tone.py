@@ -71,6 +71,19 @@ CASES = [
     ("I was glad to see the Council go beyond the remedy we recommended.", "praise"),
     ("It is to the Council's credit that it accepted fault before the family came to us.", "praise"),
     ("I would encourage the Council to consider this letter at its scrutiny committee.", "information"),
+    # from a review: what was required is no "ought"; a negated wait; the law in general
+    ("Officers did exactly what was required of them and were helpful throughout.", "praise"),
+    ("I should like to thank your complaints manager for her helpful approach.", "praise"),
+    ("No complainant waited for more than two weeks for a reply.", "praise"),
+    ("The Council never asked us for an extension this year.", "praise"),
+    (
+        "The law does not allow us to investigate complaints about the internal management of schools.",
+        "information",
+    ),
+    ("We rarely had to chase the Council this year.", "praise"),
+    # plain criticism with no other cue
+    ("The Council gave a family incorrect advice about their right of appeal.", "concern"),
+    ("The Council lost the paperwork for a family's housing application twice.", "concern"),
 ]
 
 
