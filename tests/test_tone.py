@@ -165,8 +165,7 @@ def test_every_tone_is_labelled_in_each_part():
 def test_held_out_tone_accuracy():
     """Neither the rules nor the model saw these paragraphs (tests/data/paragraphs/README.md):
     189 of 200 (0.945) when first measured, 190 after each of two fixes chosen without them
-    (README).
-    The target is 0.90."""
+    (README). The target is 0.90."""
     assert accuracy("heldout") >= 0.90
 
 
