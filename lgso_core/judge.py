@@ -122,17 +122,17 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     if focus is None:
         if not reading.decisive and not reading.about_the_process:
             sure = learned.TONE_OVER_CUES if tone != "information" else learned.TONE_OVER_NONE
-            tone_guess = _guess("tone", text, sure, None, why)
+            tone_guess = _guess("tone", text, learned.probabilities("tone", text), sure, None, why)
             tone = tone_guess.label if tone_guess else tone
+        topics = learned.probabilities("topic", text)
         if tags == [OTHER]:
-            topic_guess = _guess("topic", text, learned.TOPIC_MIN, OTHER, why)
+            topic_guess = _guess("topic", text, topics, learned.TOPIC_MIN, OTHER, why)
             tags = [topic_guess.label] if topic_guess else tags
         else:
             ruled = tags
-            topics = learned.probabilities("topic", text)
             dropped = [t for t in tags[1:] if topics.get(t, 0.0) < learned.SECONDARY_MIN]
             tags = [t for t in tags if t not in dropped]
-            lead = _guess("topic", text, learned.TOPIC_LEAD, OTHER, why)
+            lead = _guess("topic", text, topics, learned.TOPIC_LEAD, OTHER, why)
             if lead and lead.label != tags[0]:  # the model is sure the main topic is another
                 topic_guess = lead
                 if lead.label in ruled:  # both found by phrases: the rules' tags follow it
@@ -144,9 +144,11 @@ def verdict(text: str, focus: Spans | None = None, *, why: bool = False) -> Verd
     return Verdict(tags, tone, reading, evidence, tone_guess, topic_guess, dropped)  # type: ignore[arg-type]
 
 
-def _guess(kind: str, text: str, minimum: float, neutral: str | None, why: bool) -> Guess | None:
-    """The model's class for ``text`` when it is not ``neutral`` and reaches ``minimum``."""
-    probs = learned.probabilities(kind, text)
+def _guess(
+    kind: str, text: str, probs: dict[str, float], minimum: float, neutral: str | None, why: bool
+) -> Guess | None:
+    """The model's class for ``text`` (its probabilities ``probs``) when it is not ``neutral``
+    and reaches ``minimum``."""
     best = max(probs, key=probs.__getitem__)
     if best == neutral or probs[best] < minimum:
         return None

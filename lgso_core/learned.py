@@ -153,35 +153,20 @@ def _table(kind: str) -> tuple[list[str], list[float], dict[str, list[tuple[int,
     return classes, [model["bias"][c] for c in classes], table
 
 
-KEPT_UP_TO = 2_000
-"""The answers for the last 256 paragraphs up to this many characters are kept (a paragraph
-asks for its topic twice, main and second tags; a long or hostile one is not kept)."""
-
-
 def probabilities(kind: str, text: str) -> dict[str, float]:
     """The shipped ``tone`` or ``topic`` model's probability of each class for ``text``."""
-    if len(text) > KEPT_UP_TO:
-        return dict(_scored(kind, text))
-    return dict(_kept(kind, text))
-
-
-def _scored(kind: str, text: str) -> tuple[tuple[str, float], ...]:
     classes, bias, table = _table(kind)
     scores = list(bias)
     for f in features(text):
         for i, w in table.get(f, ()):
             scores[i] += w
-    return _softmax(classes, scores)
-
-
-_kept = lru_cache(maxsize=256)(_scored)
+    return dict(_softmax(classes, scores))
 
 
 def forget() -> None:
-    """Drop the model's tables and kept answers (after replacing ``shipped``; with
-    ``shipped.cache_clear()`` as well, as in a new process)."""
-    for cached in (_table, _kept):
-        cached.cache_clear()
+    """Drop the model's tables (after replacing ``shipped``; with ``shipped.cache_clear()``
+    as well, as in a new process)."""
+    _table.cache_clear()
 
 
 def reasons(kind: str, text: str, label: str) -> list[tuple[str, float]]:
