@@ -39,6 +39,18 @@ def write(tmp_path):
     return _write
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_dir_for_the_session(tmp_path_factory):
+    """The same for module- and session-scoped fixtures, which run outside any test's
+    ``monkeypatch``: an audit there would otherwise learn templates into the user's data
+    directory, and later audits of that year (the user's, and other tests') would use them."""
+    data = tmp_path_factory.mktemp("lgso-session-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LGSO_DB", str(data / "lgso.db"))
+        mp.setenv("LGSO_CACHE", str(data / "extract-cache.db"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """No test writes to the user's data directory: cache and store live in a temp folder."""
